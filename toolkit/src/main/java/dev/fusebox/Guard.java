@@ -1,0 +1,71 @@
+package dev.fusebox;
+
+import dev.fusebox.internal.Require;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs asynchronous operations through a pipeline of resilience policies — fallback, retry, circuit breaker,
+ * timeout, bulkhead, rate limiter — listed outermost first when the guard is built.
+ *
+ * <pre>{@code
+ * Guard<User> users = Guard.of(vertx, "user-api", g -> g
+ *     .fallback(f -> f.on(CircuitOpenException.class, TimeoutException.class))
+ *     .circuitBreaker(cb -> cb.failureRate(0.5).minimumCalls(20))
+ *     .timeout(Duration.ofMillis(800)));
+ *
+ * Future<User> user = users.execute(() -> api.fetch(id), failure -> cache.lookup(id));
+ * }</pre>
+ *
+ * <p>Guarantees of every {@code execute}: it never blocks and never throws (an operation that throws or returns
+ * null becomes a failed future); called on a Vert.x context, the returned future completes on that same context,
+ * after timeouts, retry delays and fallbacks too; called off any context, it completes on a context of the guard's
+ * Vert.x instance.
+ *
+ * <p>Immutable and thread-safe: build a guard once and use it from any verticle or event loop. Stateful policies
+ * it holds (breakers, bulkheads, limiters) are shared by all its calls.
+ *
+ * @param <T> the result type of the guarded operations
+ */
+public interface Guard<T> {
+
+  /** Builds a guard configured by {@code block}, Kotlin-DSL style; policies are listed outermost first. */
+  static <T> Guard<T> of(Vertx vertx, String name, Consumer<GuardSpec<T>> block) {
+    GuardSpec<T> spec = new GuardSpec<>(vertx, name);
+    Require.nonNull(block, "block").accept(spec);
+    return spec.build();
+  }
+
+  /** Starts a chained configuration ending in {@link GuardSpec#build()}: {@code Guard.<User>builder(vertx, "x")}. */
+  static <T> GuardSpec<T> builder(Vertx vertx, String name) {
+    return new GuardSpec<>(vertx, name);
+  }
+
+  /** The guard's name, used in exceptions and telemetry. */
+  String name();
+
+  /**
+   * The policies of this guard, outermost first: {@link dev.fusebox.circuitbreaker.CircuitBreaker} instances and
+   * the other stateful policies, for health checks and dashboards.
+   */
+  List<Object> policies();
+
+  /** Runs {@code operation} through the guard. */
+  Future<T> execute(Supplier<Future<T>> operation);
+
+  /**
+   * Runs {@code operation} through the guard; failures selected by the guard's fallback policy (every failure, when
+   * the guard has none) are handed to {@code fallback}, which has the per-call data the guard lacks.
+   */
+  Future<T> execute(Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback);
+
+  /** Runs an operation that wants its {@link Attempt}, to register a cancellation hook or read the attempt number. */
+  Future<T> execute(Operation<T> operation);
+
+  /** Like {@link #execute(Operation)}, with a per-call fallback as in {@link #execute(Supplier, Function)}. */
+  Future<T> execute(Operation<T> operation, Function<Throwable, Future<T>> fallback);
+}

@@ -1,0 +1,30 @@
+package dev.fusebox;
+
+import dev.fusebox.internal.Durations;
+import java.time.Duration;
+
+/**
+ * Rejection by a rate limiter with no token to spare; {@link #retryAfter()} says when the next token is due.
+ *
+ * <p>Immutable.
+ */
+public final class RateLimitedException extends RejectedException {
+
+  private final Duration retryAfter;
+
+  /** Creates the rejection; {@code retryAfter} is the time until a token is free. */
+  public RateLimitedException(String limiterName, Duration retryAfter) {
+    super(limiterName);
+    this.retryAfter = retryAfter;
+  }
+
+  @Override
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  @Override
+  public String getMessage() {
+    return "rate limiter '" + policyName() + "' has no permit; next in " + Durations.format(retryAfter);
+  }
+}

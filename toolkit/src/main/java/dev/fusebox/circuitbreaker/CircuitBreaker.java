@@ -1,0 +1,78 @@
+package dev.fusebox.circuitbreaker;
+
+import dev.fusebox.Subscription;
+import io.vertx.core.Future;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A circuit breaker: it watches call outcomes in a window and, when failures or slow calls cross a threshold,
+ * rejects calls for a while so a failing dependency can recover, then lets a few probes through to decide whether
+ * to close again.
+ *
+ * <p>A breaker is stateful and meant to be shared: create it once with {@link #of(String, Consumer)} and pass it to
+ * as many guards as call the same dependency ({@code g.circuitBreaker(breaker)}), or let a guard create its own
+ * with {@code g.circuitBreaker(cb -> ...)}.
+ *
+ * <p>Thread-safe and lock-free: the state is an immutable object swapped by compare-and-set, windows are atomics.
+ * Listeners run after the state has changed, on the thread that changed it.
+ */
+public interface CircuitBreaker {
+
+  /** Creates a breaker configured by {@code block}, Kotlin-DSL style. */
+  static CircuitBreaker of(String name, Consumer<CircuitBreakerSpec> block) {
+    CircuitBreakerSpec spec = new CircuitBreakerSpec(name);
+    if (block == null) {
+      throw new IllegalArgumentException("block must not be null");
+    }
+    block.accept(spec);
+    return spec.build();
+  }
+
+  /** Creates a breaker with the documented defaults of {@link CircuitBreakerSpec}. */
+  static CircuitBreaker ofDefaults(String name) {
+    return new CircuitBreakerSpec(name).build();
+  }
+
+  /** Starts a chained configuration ending in {@link CircuitBreakerSpec#build()}. */
+  static CircuitBreakerSpec builder(String name) {
+    return new CircuitBreakerSpec(name);
+  }
+
+  /** The breaker's name, used in rejections, events and telemetry. */
+  String name();
+
+  /** The current state. An OPEN breaker whose open duration has passed stays OPEN until the next call asks. */
+  CircuitState state();
+
+  /** A read-out of the state and the window's rates and counts. */
+  CircuitBreakerMetrics metrics();
+
+  /** Rejects every call until {@link #reset()}; fires a transition event. */
+  void forceOpen();
+
+  /** Lets every call through, still recording outcomes, until {@link #reset()}; fires a transition event. */
+  void disable();
+
+  /** Closes the breaker with an empty window and forgets consecutive openings; fires a transition event. */
+  void reset();
+
+  /** Registers a listener for every event of this breaker. */
+  Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener);
+
+  /** Registers a listener for state transitions only. */
+  default Subscription onStateTransition(Consumer<? super CircuitBreakerEvent.StateTransition> listener) {
+    return onEvent(event -> {
+      if (event instanceof CircuitBreakerEvent.StateTransition transition) {
+        listener.accept(transition);
+      }
+    });
+  }
+
+  /**
+   * Runs {@code operation} through this breaker alone, outside any guard: a rejection is a failed future carrying a
+   * {@link dev.fusebox.CircuitOpenException}; otherwise the operation's own future is returned, with its outcome
+   * recorded when it completes. Use a {@code Guard} to also get the caller's-context guarantee and other policies.
+   */
+  <T> Future<T> execute(Supplier<Future<T>> operation);
+}

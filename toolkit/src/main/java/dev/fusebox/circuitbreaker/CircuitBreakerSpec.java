@@ -1,0 +1,236 @@
+package dev.fusebox.circuitbreaker;
+
+import dev.fusebox.circuitbreaker.internal.CircuitBreakerConfig;
+import dev.fusebox.circuitbreaker.internal.CircuitBreakerImpl;
+import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The configuration DSL of a circuit breaker. Every setter validates its argument at once; {@link #build()} checks
+ * the settings against each other and copies them, so reusing a spec never changes a breaker already built.
+ *
+ * <p>Not thread-safe: configure on one thread, then build.
+ *
+ * <p>Defaults: {@value #DEFAULT_FAILURE_RATE} failure rate over a {@link #DEFAULT_WINDOW} time window of
+ * {@value #DEFAULT_BUCKETS} buckets with at least {@value #DEFAULT_MINIMUM_CALLS} calls, open for
+ * {@link #DEFAULT_OPEN_FOR}, {@value #DEFAULT_HALF_OPEN_CALLS} half-open probes that give their permit back after
+ * {@link #DEFAULT_PROBE_TIMEOUT}; every exception counts as a failure, no result does, no call is slow.
+ */
+public final class CircuitBreakerSpec {
+
+  /** Default failure-rate threshold. */
+  public static final double DEFAULT_FAILURE_RATE = 0.5;
+  /** Default slow-call-rate threshold (used once {@link #slowCallDuration} is set). */
+  public static final double DEFAULT_SLOW_CALL_RATE = 1.0;
+  /** Default minimum number of calls in the window before any rate is judged. */
+  public static final int DEFAULT_MINIMUM_CALLS = 20;
+  /** Default time window. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+  /** Default number of buckets of a time window. */
+  public static final int DEFAULT_BUCKETS = 10;
+  /** Default open duration. */
+  public static final Duration DEFAULT_OPEN_FOR = Duration.ofSeconds(30);
+  /** Default number of concurrent half-open probes, and of successes that close the breaker. */
+  public static final int DEFAULT_HALF_OPEN_CALLS = 3;
+  /** Default time after which a probe that never completed gives its permit back. */
+  public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String name;
+  private double failureRate = DEFAULT_FAILURE_RATE;
+  private double slowCallRate = DEFAULT_SLOW_CALL_RATE;
+  private Duration slowCallDuration;
+  private int minimumCalls = DEFAULT_MINIMUM_CALLS;
+  private CircuitBreakerConfig.WindowKind windowKind = CircuitBreakerConfig.WindowKind.TIME;
+  private int countWindowSize = 100;
+  private Duration window = DEFAULT_WINDOW;
+  private int buckets = DEFAULT_BUCKETS;
+  private Duration halfLife;
+  private Duration openFor = DEFAULT_OPEN_FOR;
+  private double openForMultiplier = 1.0;
+  private Duration openForMax;
+  private int halfOpenCalls = DEFAULT_HALF_OPEN_CALLS;
+  private Duration probeTimeout = DEFAULT_PROBE_TIMEOUT;
+  private Predicate<Throwable> recordOn = t -> true;
+  private Predicate<Throwable> ignore = t -> false;
+  private Predicate<Object> failOnResult;
+  private Clock clock;
+
+  CircuitBreakerSpec(String name) {
+    this.name = Require.name(name, "name");
+  }
+
+  /** Opens when at least this fraction of the window's calls failed; in (0, 1]. */
+  public CircuitBreakerSpec failureRate(double threshold) {
+    this.failureRate = Require.ratio(threshold, "failureRate");
+    return this;
+  }
+
+  /** Opens when at least this fraction of the window's calls were slow; in (0, 1]. */
+  public CircuitBreakerSpec slowCallRate(double threshold) {
+    this.slowCallRate = Require.ratio(threshold, "slowCallRate");
+    return this;
+  }
+
+  /** A call that takes at least this long is slow. Unset by default: no call is slow. */
+  public CircuitBreakerSpec slowCallDuration(Duration threshold) {
+    this.slowCallDuration = Require.positive(threshold, "slowCallDuration");
+    return this;
+  }
+
+  /** Rates are judged only once the window holds at least this many calls; >= 1. */
+  public CircuitBreakerSpec minimumCalls(int calls) {
+    this.minimumCalls = Require.atLeast(1, calls, "minimumCalls");
+    return this;
+  }
+
+  /** Judges the last {@code size} calls. */
+  public CircuitBreakerSpec countWindow(int size) {
+    this.countWindowSize = Require.atLeast(1, size, "countWindow");
+    this.windowKind = CircuitBreakerConfig.WindowKind.COUNT;
+    return this;
+  }
+
+  /** Judges the calls of the last {@code duration}, kept in {@value #DEFAULT_BUCKETS} buckets. */
+  public CircuitBreakerSpec window(Duration duration) {
+    return window(duration, DEFAULT_BUCKETS);
+  }
+
+  /** Judges the calls of the last {@code duration}, kept in {@code buckets} buckets (1 to 1000). */
+  public CircuitBreakerSpec window(Duration duration, int buckets) {
+    this.window = Require.positive(duration, "window");
+    Require.atLeast(1, buckets, "buckets");
+    if (buckets > 1000) {
+      throw new IllegalArgumentException("buckets must be <= 1000, was " + buckets);
+    }
+    if (duration.toMillis() / buckets < 1) {
+      throw new IllegalArgumentException("window / buckets must be >= 1ms, was " + duration.toMillis() + "ms / "
+          + buckets);
+    }
+    this.buckets = buckets;
+    this.windowKind = CircuitBreakerConfig.WindowKind.TIME;
+    return this;
+  }
+
+  /**
+   * Judges an exponentially time-decayed failure rate: an outcome's weight halves every {@code halfLife}, so
+   * recent calls count most and old ones fade smoothly instead of dropping out of a window at once. The minimum
+   * number of calls is compared with the decayed call count.
+   */
+  public CircuitBreakerSpec decayingWindow(Duration halfLife) {
+    this.halfLife = Require.positive(halfLife, "halfLife");
+    this.windowKind = CircuitBreakerConfig.WindowKind.DECAYING;
+    return this;
+  }
+
+  /** Stays open this long before letting probes through. */
+  public CircuitBreakerSpec openFor(Duration duration) {
+    this.openFor = Require.positive(duration, "openFor");
+    return this;
+  }
+
+  /**
+   * Grows the open duration by {@code multiplier} on each consecutive reopening (a failed probe), up to
+   * {@code max}; closing resets it to {@link #openFor}.
+   */
+  public CircuitBreakerSpec openForBackoff(double multiplier, Duration max) {
+    this.openForMultiplier = Require.atLeast(1.0, multiplier, "openForMultiplier");
+    this.openForMax = Require.positive(max, "openForMax");
+    return this;
+  }
+
+  /** How many probes may run at once in HALF_OPEN, and how many successes close the breaker; >= 1. */
+  public CircuitBreakerSpec halfOpenCalls(int calls) {
+    this.halfOpenCalls = Require.atLeast(1, calls, "halfOpenCalls");
+    return this;
+  }
+
+  /** A probe that has not completed after this long gives its permit back, so it cannot wedge HALF_OPEN. */
+  public CircuitBreakerSpec probeTimeout(Duration timeout) {
+    this.probeTimeout = Require.positive(timeout, "probeTimeout");
+    return this;
+  }
+
+  /** Counts only exceptions of these types (and their subtypes) as failures; other exceptions are ignored. */
+  @SafeVarargs
+  public final CircuitBreakerSpec recordOn(Class<? extends Throwable>... types) {
+    return recordOn(anyOf(types, "recordOn"));
+  }
+
+  /** Counts only exceptions matching {@code predicate} as failures; other exceptions are ignored. */
+  public CircuitBreakerSpec recordOn(Predicate<Throwable> predicate) {
+    this.recordOn = Require.nonNull(predicate, "recordOn");
+    return this;
+  }
+
+  /** Neither counts nor penalises exceptions of these types: the call is as if it never happened. */
+  @SafeVarargs
+  public final CircuitBreakerSpec ignore(Class<? extends Throwable>... types) {
+    return ignore(anyOf(types, "ignore"));
+  }
+
+  /** Neither counts nor penalises exceptions matching {@code predicate}. */
+  public CircuitBreakerSpec ignore(Predicate<Throwable> predicate) {
+    this.ignore = Require.nonNull(predicate, "ignore");
+    return this;
+  }
+
+  /** Counts a successful result matching {@code predicate} (an HTTP 5xx response, say) as a failure. */
+  public CircuitBreakerSpec failOnResult(Predicate<Object> predicate) {
+    this.failOnResult = Require.nonNull(predicate, "failOnResult");
+    return this;
+  }
+
+  /** The clock to read; {@link Clock#system()} unless set here or inherited from the guard. */
+  public CircuitBreakerSpec clock(Clock clock) {
+    this.clock = Require.nonNull(clock, "clock");
+    return this;
+  }
+
+  /** The name given at creation. */
+  public String name() {
+    return name;
+  }
+
+  /** Checks the settings against each other and builds the breaker. */
+  public CircuitBreaker build() {
+    return build(null);
+  }
+
+  /**
+   * Builds the breaker, using {@code fallbackClock} when no clock was set on this spec. For guards, which pass
+   * their own clock to the breakers they create.
+   */
+  public CircuitBreaker build(Clock fallbackClock) {
+    if (windowKind == CircuitBreakerConfig.WindowKind.COUNT && minimumCalls > countWindowSize) {
+      throw new IllegalArgumentException("minimumCalls must be <= countWindow (" + countWindowSize + "), was "
+          + minimumCalls);
+    }
+    if (openForMax != null) {
+      Require.notBelow(openForMax, "openForMax", openFor, "openFor");
+    }
+    Clock effective = clock != null ? clock : fallbackClock != null ? fallbackClock : Clock.system();
+    CircuitBreakerConfig config = new CircuitBreakerConfig(name, failureRate, slowCallRate,
+        slowCallDuration, minimumCalls, windowKind, countWindowSize, window, buckets, halfLife, openFor,
+        openForMultiplier, openForMax == null ? openFor : openForMax, halfOpenCalls, probeTimeout, recordOn,
+        ignore, failOnResult, effective);
+    return new CircuitBreakerImpl(config);
+  }
+
+  private static Predicate<Throwable> anyOf(Class<? extends Throwable>[] types, String field) {
+    if (types == null || types.length == 0) {
+      throw new IllegalArgumentException(field + " needs at least one exception type");
+    }
+    List<Class<? extends Throwable>> list = List.of(types);
+    return t -> {
+      for (Class<? extends Throwable> type : list) {
+        if (type.isInstance(t)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+}

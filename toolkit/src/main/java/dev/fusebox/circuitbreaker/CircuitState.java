@@ -1,0 +1,27 @@
+package dev.fusebox.circuitbreaker;
+
+import java.util.Locale;
+
+/** The states of a circuit breaker. */
+public enum CircuitState {
+  /** Calls pass and their outcomes are recorded in the window. */
+  CLOSED,
+  /** Calls are rejected until the open duration has passed. */
+  OPEN,
+  /** A limited number of probe calls pass; their outcomes decide between CLOSED and OPEN. */
+  HALF_OPEN,
+  /** Opened by hand with {@link CircuitBreaker#forceOpen()}: every call is rejected until {@code reset()}. */
+  FORCED_OPEN,
+  /** Switched off by hand with {@link CircuitBreaker#disable()}: every call passes, outcomes are still recorded. */
+  DISABLED;
+
+  /** The lower-case name used in telemetry ({@code closed}, {@code half_open}, ...). */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether calls are refused in this state (half-open refuses only when all probes are taken). */
+  public boolean rejectsCalls() {
+    return this == OPEN || this == FORCED_OPEN;
+  }
+}

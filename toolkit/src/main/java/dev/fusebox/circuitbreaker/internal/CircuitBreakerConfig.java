@@ -1,0 +1,69 @@
+package dev.fusebox.circuitbreaker.internal;
+
+import dev.fusebox.internal.Durations;
+import dev.fusebox.spi.Clock;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * The immutable, validated configuration a running breaker holds. Built by {@code CircuitBreakerSpec.build()}.
+ *
+ * @param slowCallDuration null when no call counts as slow
+ * @param halfLife set for {@link WindowKind#DECAYING} only
+ * @param failOnResult null when no result counts as a failure
+ */
+public record CircuitBreakerConfig(
+    String name,
+    double failureRate,
+    double slowCallRate,
+    Duration slowCallDuration,
+    int minimumCalls,
+    WindowKind windowKind,
+    int countWindowSize,
+    Duration window,
+    int buckets,
+    Duration halfLife,
+    Duration openFor,
+    double openForMultiplier,
+    Duration openForMax,
+    int halfOpenCalls,
+    Duration probeTimeout,
+    Predicate<Throwable> recordOn,
+    Predicate<Throwable> ignore,
+    Predicate<Object> failOnResult,
+    Clock clock) {
+
+  /** How outcomes are aggregated. */
+  public enum WindowKind {
+    /** The last N calls. */
+    COUNT,
+    /** The calls of the last duration, in buckets. */
+    TIME,
+    /** An exponentially time-decayed sum. */
+    DECAYING
+  }
+
+  /** Threshold in nanoseconds at or above which a call is slow; {@link Long#MAX_VALUE} when disabled. */
+  long slowCallNanos() {
+    return slowCallDuration == null ? Long.MAX_VALUE : Durations.toNanos(slowCallDuration);
+  }
+
+  /** Open duration after the {@code openings}-th consecutive opening (1 for the first). */
+  long openNanos(int openings) {
+    long base = Durations.toNanos(openFor);
+    if (openings <= 1 || openForMultiplier == 1.0) {
+      return base;
+    }
+    double grown = base * Math.pow(openForMultiplier, openings - 1);
+    return (long) Math.min(grown, (double) Durations.toNanos(openForMax));
+  }
+
+  /** Builds an empty window of the configured kind. */
+  Window newWindow() {
+    return switch (windowKind) {
+      case COUNT -> new CountWindow(countWindowSize);
+      case TIME -> new TimeWindow(Durations.toNanos(window) / buckets, buckets, clock.nanoTime());
+      case DECAYING -> new DecayingWindow(Durations.toNanos(halfLife), clock.nanoTime());
+    };
+  }
+}

@@ -1,0 +1,301 @@
+package dev.fusebox.circuitbreaker.internal;
+
+import dev.fusebox.Subscription;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
+import dev.fusebox.circuitbreaker.CircuitBreakerMetrics;
+import dev.fusebox.circuitbreaker.CircuitState;
+import dev.fusebox.internal.Durations;
+import dev.fusebox.internal.Listeners;
+import dev.fusebox.spi.Clock;
+import dev.fusebox.spi.ExecutionObserver;
+import io.vertx.core.Future;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The circuit breaker state machine.
+ *
+ * <p>Thread-safe and lock-free. The state is an immutable {@link BreakerState} in an {@link AtomicReference}; every
+ * transition is one compare-and-set, so exactly one thread performs it and fires its event, after the swap. The
+ * CLOSED path allocates nothing: the state object is the permit, rejections reuse one exception and one failed
+ * future per open period.
+ */
+public final class CircuitBreakerImpl implements CircuitBreaker {
+
+  private static final System.Logger LOG = System.getLogger("dev.fusebox");
+  private static final int SUCCESS = 0;
+  private static final int FAILURE = 1;
+  private static final int IGNORED = 2;
+
+  private final CircuitBreakerConfig config;
+  private final String name;
+  private final Clock clock;
+  private final long slowCallNanos;
+  private final long probeTimeoutNanos;
+  private final AtomicReference<BreakerState> state;
+  private final Listeners<CircuitBreakerEvent> listeners;
+  private final LongAdder rejected = new LongAdder();
+
+  public CircuitBreakerImpl(CircuitBreakerConfig config) {
+    this.config = config;
+    this.name = config.name();
+    this.clock = config.clock();
+    this.slowCallNanos = config.slowCallNanos();
+    this.probeTimeoutNanos = Durations.toNanos(config.probeTimeout());
+    this.state = new AtomicReference<>(new ClosedState(config.newWindow()));
+    this.listeners = new Listeners<>("circuit breaker '" + name + "'");
+  }
+
+  /** The configuration this breaker runs with. */
+  public CircuitBreakerConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CircuitState state() {
+    return state.get().kind;
+  }
+
+  @Override
+  public CircuitBreakerMetrics metrics() {
+    BreakerState current = state.get();
+    Window window = current.window;
+    long now = clock.nanoTime();
+    double calls = window.calls(now);
+    double failures = window.failures(now);
+    double slow = window.slowCalls(now);
+    return new CircuitBreakerMetrics(current.kind,
+        calls > 0 ? failures / calls : 0,
+        calls > 0 ? slow / calls : 0,
+        Math.round(calls), Math.round(failures), Math.round(slow), rejected.sum());
+  }
+
+  /** Probes currently in flight, for tests and read-outs; 0 outside HALF_OPEN. */
+  public int probesInFlight() {
+    return state.get() instanceof HalfOpenState halfOpen ? halfOpen.probesInFlight() : 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------- admission
+
+  /**
+   * Asks for permission to make one call: returns a {@link Permit} to hand back to {@link #onComplete}, or the
+   * {@link Rejection} that refused it. A first call after the open duration moves OPEN to HALF_OPEN here.
+   */
+  public Object acquire(ExecutionObserver observer) {
+    for (;;) {
+      BreakerState current = state.get();
+      if (current instanceof Permit permit) {
+        return permit;
+      }
+      if (current instanceof OpenState open) {
+        if (clock.nanoTime() - open.halfOpenAtNanos < 0) {
+          return reject(open);
+        }
+        HalfOpenState halfOpen =
+            new HalfOpenState(name, open.window, config.halfOpenCalls(), open.openings, clock);
+        if (state.compareAndSet(open, halfOpen)) {
+          transitioned(open, halfOpen, observer);
+        }
+        continue;
+      }
+      if (current instanceof HalfOpenState halfOpen) {
+        Probe probe = halfOpen.tryAcquire(clock.nanoTime(), probeTimeoutNanos);
+        if (probe != null) {
+          return probe;
+        }
+        return reject(halfOpen);
+      }
+      return reject((ForcedOpenState) current);
+    }
+  }
+
+  private Rejection reject(Rejection rejection) {
+    rejected.increment();
+    if (!listeners.isEmpty()) {
+      listeners.fire(new CircuitBreakerEvent.Rejected(name, ((BreakerState) rejection).kind));
+    }
+    return rejection;
+  }
+
+  /** Clock reading to pass to {@link #onComplete}; 0 when nothing needs call durations. */
+  public long startTime() {
+    return slowCallNanos != Long.MAX_VALUE || !listeners.isEmpty() ? clock.nanoTime() : 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------- outcomes
+
+  /**
+   * Records the outcome of a call admitted with {@code permit}: {@code failure} is its exception, or null with
+   * {@code result} its value. A result is judged only against the state that admitted it.
+   */
+  public void onComplete(Permit permit, long startNanos, Throwable failure, Object result,
+      ExecutionObserver observer) {
+    boolean timed = startNanos != 0;
+    boolean needsNow = timed || permit instanceof ClosedState closed && closed.window.needsTime()
+        || permit instanceof DisabledState disabled && disabled.window.needsTime();
+    long now = needsNow ? clock.nanoTime() : 0;
+    long duration = timed ? now - startNanos : 0;
+    boolean slow = timed && duration >= slowCallNanos;
+    int outcome = classify(failure, result);
+    if (!listeners.isEmpty()) {
+      fireOutcome(permit.admittedIn(), outcome, duration, slow, failure);
+    }
+    if (permit instanceof ClosedState closed) {
+      onClosedOutcome(closed, outcome, slow, now, observer);
+    } else if (permit instanceof Probe probe) {
+      onProbeOutcome(probe, outcome, slow, observer);
+    } else if (outcome != IGNORED) {
+      ((DisabledState) permit).window.record(outcome == FAILURE, slow, now);
+    }
+  }
+
+  private void onClosedOutcome(ClosedState closed, int outcome, boolean slow, long now,
+      ExecutionObserver observer) {
+    if (outcome == IGNORED) {
+      return;
+    }
+    Window window = closed.window;
+    window.record(outcome == FAILURE, slow, now);
+    if (state.get() == closed
+        && window.exceeded(config.minimumCalls(), config.failureRate(), config.slowCallRate(), now)) {
+      long openedAt = window.needsTime() ? now : clock.nanoTime();
+      OpenState open = new OpenState(name, window, Durations.plus(openedAt, config.openNanos(1)), 1, clock);
+      if (state.compareAndSet(closed, open)) {
+        transitioned(closed, open, observer);
+      }
+    }
+  }
+
+  private void onProbeOutcome(Probe probe, int outcome, boolean slow, ExecutionObserver observer) {
+    HalfOpenState halfOpen = probe.owner;
+    if (!halfOpen.release(probe) || state.get() != halfOpen || outcome == IGNORED) {
+      // A late probe (its slot was taken over) or one from an earlier half-open period decides nothing.
+      return;
+    }
+    if (outcome == FAILURE || slow) {
+      int openings = halfOpen.openings + 1;
+      OpenState open = new OpenState(name, halfOpen.window, Durations.plus(clock.nanoTime(), config.openNanos(openings)),
+          openings, clock);
+      if (state.compareAndSet(halfOpen, open)) {
+        transitioned(halfOpen, open, observer);
+      }
+    } else if (halfOpen.successes.incrementAndGet() >= config.halfOpenCalls()) {
+      ClosedState closed = new ClosedState(config.newWindow());
+      if (state.compareAndSet(halfOpen, closed)) {
+        transitioned(halfOpen, closed, observer);
+      }
+    }
+  }
+
+  private int classify(Throwable failure, Object result) {
+    try {
+      if (failure != null) {
+        return !config.ignore().test(failure) && config.recordOn().test(failure) ? FAILURE : IGNORED;
+      }
+      java.util.function.Predicate<Object> failOnResult = config.failOnResult();
+      return failOnResult != null && failOnResult.test(result) ? FAILURE : SUCCESS;
+    } catch (Throwable t) {
+      LOG.log(Level.WARNING, "a classification predicate of circuit breaker '" + name
+          + "' threw; the outcome is ignored", t);
+      return IGNORED;
+    }
+  }
+
+  private void fireOutcome(CircuitState admittedIn, int outcome, long durationNanos, boolean slow,
+      Throwable failure) {
+    Duration duration = Duration.ofNanos(durationNanos);
+    listeners.fire(switch (outcome) {
+      case SUCCESS -> new CircuitBreakerEvent.Success(name, admittedIn, duration, slow);
+      case FAILURE -> new CircuitBreakerEvent.Failure(name, admittedIn, duration, slow, failure);
+      default -> new CircuitBreakerEvent.Ignored(name, admittedIn, failure);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- manual control
+
+  @Override
+  public void forceOpen() {
+    BreakerState previous = state.get();
+    moveTo(new ForcedOpenState(name, previous.window, clock));
+  }
+
+  @Override
+  public void disable() {
+    moveTo(new DisabledState(config.newWindow()));
+  }
+
+  @Override
+  public void reset() {
+    moveTo(new ClosedState(config.newWindow()));
+  }
+
+  private void moveTo(BreakerState next) {
+    BreakerState previous = state.getAndSet(next);
+    transitioned(previous, next, ExecutionObserver.NOOP);
+  }
+
+  private void transitioned(BreakerState from, BreakerState to, ExecutionObserver observer) {
+    if (observer != ExecutionObserver.NOOP) {
+      observer.onTransition(name, from.kind, to.kind);
+    }
+    if (!listeners.isEmpty()) {
+      listeners.fire(new CircuitBreakerEvent.StateTransition(name, from.kind, to.kind));
+    }
+  }
+
+  @Override
+  public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener must not be null");
+    }
+    Runnable remove = listeners.add(listener);
+    return remove::run;
+  }
+
+  // ---------------------------------------------------------------------------------------------- standalone use
+
+  @Override
+  public <T> Future<T> execute(Supplier<Future<T>> operation) {
+    if (operation == null) {
+      return Future.failedFuture(new NullPointerException("operation passed to circuit breaker '" + name
+          + "' is null"));
+    }
+    Object admission = acquire(ExecutionObserver.NOOP);
+    if (admission instanceof Rejection rejection) {
+      return rejection.failedFuture();
+    }
+    Permit permit = (Permit) admission;
+    long start = startTime();
+    Future<T> future;
+    try {
+      future = operation.get();
+      if (future == null) {
+        future = Future.failedFuture(new NullPointerException("operation of circuit breaker '" + name
+            + "' returned null, not a Future"));
+      }
+    } catch (Throwable t) {
+      future = Future.failedFuture(t);
+    }
+    if (future.isComplete()) {
+      onComplete(permit, start, future.cause(), future.result(), ExecutionObserver.NOOP);
+    } else {
+      future.onComplete((value, failure) -> onComplete(permit, start, failure, value, ExecutionObserver.NOOP));
+    }
+    return future;
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreaker[" + name + ", " + state() + "]";
+  }
+}

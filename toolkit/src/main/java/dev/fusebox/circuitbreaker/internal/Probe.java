@@ -1,0 +1,25 @@
+package dev.fusebox.circuitbreaker.internal;
+
+import dev.fusebox.circuitbreaker.CircuitState;
+
+/**
+ * The permit of one half-open probe: which state admitted it, which slot it holds, and since when. Identity
+ * matters: a slot reclaimed after the probe timeout holds a different probe, so the late one cannot free it.
+ */
+final class Probe implements Permit {
+
+  final HalfOpenState owner;
+  final int slot;
+  final long acquiredAtNanos;
+
+  Probe(HalfOpenState owner, int slot, long acquiredAtNanos) {
+    this.owner = owner;
+    this.slot = slot;
+    this.acquiredAtNanos = acquiredAtNanos;
+  }
+
+  @Override
+  public CircuitState admittedIn() {
+    return CircuitState.HALF_OPEN;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.fusebox.fallback;
+
+import dev.fusebox.fallback.internal.FallbackStage;
+import dev.fusebox.internal.Require;
+import dev.fusebox.internal.StageFactory;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Which failures fall back, and optionally to what. The handler can also be given per call
+ * ({@code guard.execute(op, failure -> cache.lookup(id))}), which takes precedence, so one guard serves calls that
+ * need per-call data without building a guard per call.
+ *
+ * <p>With neither {@link #on} nor {@link #when}, every failure falls back. A failure that falls back with no handler
+ * (none here, none given with the call) reaches the caller unchanged.
+ *
+ * <p>Not thread-safe: configure on one thread.
+ *
+ * @param <T> the result type
+ */
+public final class FallbackSpec<T> {
+
+  private final List<Predicate<Throwable>> selectors = new ArrayList<>();
+  private Function<Throwable, Future<T>> handler;
+
+  /** Creates an empty spec; guards create it for {@code g.fallback(f -> ...)}. */
+  public FallbackSpec() {
+  }
+
+  /** Falls back on failures of these types or their subtypes. */
+  @SafeVarargs
+  public final FallbackSpec<T> on(Class<? extends Throwable>... types) {
+    if (types == null || types.length == 0) {
+      throw new IllegalArgumentException("on needs at least one exception type");
+    }
+    for (Class<? extends Throwable> type : types) {
+      Require.nonNull(type, "on(type)");
+      selectors.add(type::isInstance);
+    }
+    return this;
+  }
+
+  /** Falls back on failures matching {@code predicate}. */
+  public FallbackSpec<T> when(Predicate<Throwable> predicate) {
+    selectors.add(Require.nonNull(predicate, "when"));
+    return this;
+  }
+
+  /** Produces the fallback result asynchronously from the failure. */
+  public FallbackSpec<T> with(Function<Throwable, Future<T>> handler) {
+    this.handler = Require.nonNull(handler, "with");
+    return this;
+  }
+
+  /** Falls back to a constant value. */
+  public FallbackSpec<T> value(T value) {
+    Future<T> result = Future.succeededFuture(value);
+    this.handler = failure -> result;
+    return this;
+  }
+
+  /** Copies the settings into the stage factory a guard builds from. */
+  public StageFactory toStageFactory() {
+    List<Predicate<Throwable>> copy = List.copyOf(selectors);
+    Predicate<Throwable> selector = copy.isEmpty() ? t -> true : t -> {
+      for (Predicate<Throwable> p : copy) {
+        if (p.test(t)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    Function<Throwable, Future<T>> h = handler;
+    return (guard, next) -> new FallbackStage(selector, h, next);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.fusebox.testing;
+
+import dev.fusebox.spi.Clock;
+import io.vertx.core.Context;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A clock that moves only when a test says so. Timers scheduled on it fire, each on its own Vert.x context, when
+ * {@link #advance} passes their deadline, in deadline order. Lets tests drive windows, open durations, backoff and
+ * timeouts deterministically, without sleeping.
+ *
+ * <p>Thread-safe (test code: a monitor guards the timer list).
+ */
+public final class ManualClock implements Clock {
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final List<Timer> timers = new ArrayList<>();
+  private long sequence;
+
+  @Override
+  public long nanoTime() {
+    return now.get();
+  }
+
+  @Override
+  public Cancellable schedule(Context context, Duration delay, Runnable task) {
+    synchronized (timers) {
+      Timer timer = new Timer(now.get() + delay.toNanos(), sequence++, context, task);
+      timers.add(timer);
+      return () -> {
+        synchronized (timers) {
+          return timers.remove(timer);
+        }
+      };
+    }
+  }
+
+  /** Moves time forward by {@code delta}, firing every timer that falls due, each on its context. */
+  public void advance(Duration delta) {
+    long target = now.get() + delta.toNanos();
+    for (;;) {
+      Timer next;
+      synchronized (timers) {
+        next = timers.stream()
+            .filter(t -> t.dueNanos <= target)
+            .min(Comparator.comparingLong(Timer::dueNanos).thenComparingLong(Timer::sequence))
+            .orElse(null);
+        if (next == null) {
+          break;
+        }
+        timers.remove(next);
+        now.set(Math.max(now.get(), next.dueNanos));
+      }
+      Timer fire = next;
+      fire.context.runOnContext(v -> fire.task.run());
+    }
+    now.set(target);
+  }
+
+  /** Moves time forward by {@code millis} milliseconds. */
+  public void advanceMillis(long millis) {
+    advance(Duration.ofMillis(millis));
+  }
+
+  /** Timers scheduled and neither fired nor cancelled. */
+  public int pendingTimers() {
+    synchronized (timers) {
+      return timers.size();
+    }
+  }
+
+  /** Delays of the pending timers from now, in scheduling order. */
+  public List<Duration> pendingDelays() {
+    synchronized (timers) {
+      long current = now.get();
+      return timers.stream()
+          .sorted(Comparator.comparingLong(Timer::sequence))
+          .map(t -> Duration.ofNanos(t.dueNanos - current))
+          .toList();
+    }
+  }
+
+  private record Timer(long dueNanos, long sequence, Context context, Runnable task) {
+  }
+}
