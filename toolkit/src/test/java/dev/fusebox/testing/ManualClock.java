@@ -13,12 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #advance} passes their deadline, in deadline order. Lets tests drive windows, open durations, backoff and
  * timeouts deterministically, without sleeping.
  *
- * <p>Thread-safe (test code: a monitor guards the timer list).
+ * <p>Thread-safe (test code: monitors guard the timer list and serialise advances, so time never goes back).
  */
 public final class ManualClock implements Clock {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final List<Timer> timers = new ArrayList<>();
+  private final Object advancing = new Object();
   private long sequence;
 
   @Override
@@ -41,6 +42,12 @@ public final class ManualClock implements Clock {
 
   /** Moves time forward by {@code delta}, firing every timer that falls due, each on its context. */
   public void advance(Duration delta) {
+    synchronized (advancing) {
+      advanceLocked(delta);
+    }
+  }
+
+  private void advanceLocked(Duration delta) {
     long target = now.get() + delta.toNanos();
     for (;;) {
       Timer next;
