@@ -60,12 +60,15 @@ public final class Execution<T> {
           ? ((Operation<T>) op).run(scope)
           : ((Supplier<Future<T>>) operation).get();
     } catch (Throwable t) {
-      return failed(t);
+      // context.failedFuture, not failed(t): passing `this` to a call the JIT does not inline would stop it from
+      // scalar-replacing the Execution on the success path.
+      return context.failedFuture(t);
     } finally {
       observed.close();
     }
     if (result == null) {
-      return failed(new NullPointerException("operation of guard '" + guardName + "' returned null, not a Future"));
+      return context.failedFuture(
+          new NullPointerException("operation of guard '" + guardName + "' returned null, not a Future"));
     }
     return result;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerImpl;
 import dev.fusebox.circuitbreaker.internal.Permit;
+import dev.fusebox.circuitbreaker.internal.Probe;
 import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Context;
@@ -39,8 +40,8 @@ class CircuitBreakerStressTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  /** A call that holds a permit until a completer finishes it. */
-  private record Pending(Permit permit, long start, boolean probe) {
+  /** A call that holds a permit until a completer finishes it; {@code probes} counts its period's probes. */
+  private record Pending(Permit permit, long start, AtomicInteger probes) {
   }
 
   private CircuitBreakerImpl breaker(Duration probeTimeout) {
@@ -53,7 +54,8 @@ class CircuitBreakerStressTest {
   @Test
   void halfOpenNeverHasMoreThanHalfOpenCallsProbesInFlight() throws Exception {
     CircuitBreakerImpl breaker = breaker(Duration.ofHours(1));
-    AtomicInteger probesInFlight = new AtomicInteger();
+    // Probes in flight per half-open period: probes of a period that already reopened hold no slot of the next.
+    java.util.Map<Object, AtomicInteger> probesInFlight = new java.util.concurrent.ConcurrentHashMap<>();
     AtomicInteger maxProbes = new AtomicInteger();
     AtomicInteger probesSeen = new AtomicInteger();
     ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
@@ -64,14 +66,15 @@ class CircuitBreakerStressTest {
         for (int j = 0; j < 50; j++) {
           Object admission = breaker.acquire(ExecutionObserver.NOOP);
           if (admission instanceof Permit permit) {
-            boolean probe = permit.admittedIn() == CircuitState.HALF_OPEN;
-            if (probe) {
+            AtomicInteger period = null;
+            if (permit instanceof Probe probe) {
               probesSeen.incrementAndGet();
-              maxProbes.accumulateAndGet(probesInFlight.incrementAndGet(), Math::max);
+              period = probesInFlight.computeIfAbsent(probe.halfOpenPeriod(), k -> new AtomicInteger());
+              maxProbes.accumulateAndGet(period.incrementAndGet(), Math::max);
             }
-            Pending call = new Pending(permit, breaker.startTime(), probe);
+            Pending call = new Pending(permit, breaker.startTime(), period);
             if (random.nextInt(4) == 0) {
-              finish(breaker, call, random, probesInFlight);
+              finish(breaker, call, random);
             } else {
               pending.add(call);
             }
@@ -80,26 +83,25 @@ class CircuitBreakerStressTest {
         clock.advance(Duration.ofMillis(random.nextInt(5)));
       }
     };
-    runConcurrently(caller, () -> drain(breaker, pending, probesInFlight));
+    runConcurrently(caller, () -> drain(breaker, pending));
 
-    drainAll(breaker, pending, probesInFlight);
+    drainAll(breaker, pending);
     assertThat(probesSeen.get()).as("the run reached HALF_OPEN").isPositive();
     assertThat(maxProbes.get()).isBetween(1, HALF_OPEN_CALLS);
-    assertThat(probesInFlight.get()).isZero();
+    assertThat(probesInFlight.values()).allSatisfy(n -> assertThat(n).hasValue(0));
   }
 
   @Test
   void noPermitIsLostAfterFailuresHangsAndCancellations() throws Exception {
     CircuitBreakerImpl breaker = breaker(Duration.ofMillis(200));
     ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
-    AtomicInteger probes = new AtomicInteger();
     Runnable caller = () -> {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       for (int i = 0; i < CALLS_PER_CALLER / 50; i++) {
         for (int j = 0; j < 50; j++) {
           Object admission = breaker.acquire(ExecutionObserver.NOOP);
           if (admission instanceof Permit permit) {
-            Pending call = new Pending(permit, breaker.startTime(), false);
+            Pending call = new Pending(permit, breaker.startTime(), null);
             int fate = random.nextInt(10);
             if (fate == 0) {
               continue; // hung forever: never completed
@@ -110,8 +112,8 @@ class CircuitBreakerStressTest {
         clock.advance(Duration.ofMillis(random.nextInt(20)));
       }
     };
-    runConcurrently(caller, () -> drain(breaker, pending, probes));
-    drainAll(breaker, pending, probes);
+    runConcurrently(caller, () -> drain(breaker, pending));
+    drainAll(breaker, pending);
 
     // when the dependency recovers, the breaker must close again: nothing is wedged
     for (int round = 0; round < 50 && breaker.state() != CircuitState.CLOSED; round++) {
@@ -159,26 +161,25 @@ class CircuitBreakerStressTest {
     }
   }
 
-  private void drain(CircuitBreakerImpl breaker, ConcurrentLinkedQueue<Pending> pending, AtomicInteger probes) {
+  private void drain(CircuitBreakerImpl breaker, ConcurrentLinkedQueue<Pending> pending) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     Pending call;
     int n = 0;
     while (n++ < 64 && (call = pending.poll()) != null) {
-      finish(breaker, call, random, probes);
+      finish(breaker, call, random);
     }
   }
 
-  private void drainAll(CircuitBreakerImpl breaker, ConcurrentLinkedQueue<Pending> pending, AtomicInteger probes) {
+  private void drainAll(CircuitBreakerImpl breaker, ConcurrentLinkedQueue<Pending> pending) {
     Pending call;
     while ((call = pending.poll()) != null) {
-      finish(breaker, call, ThreadLocalRandom.current(), probes);
+      finish(breaker, call, ThreadLocalRandom.current());
     }
   }
 
-  private static void finish(CircuitBreakerImpl breaker, Pending call, ThreadLocalRandom random,
-      AtomicInteger probesInFlight) {
-    if (call.probe()) {
-      probesInFlight.decrementAndGet();
+  private static void finish(CircuitBreakerImpl breaker, Pending call, ThreadLocalRandom random) {
+    if (call.probes() != null) {
+      call.probes().decrementAndGet();
     }
     int outcome = random.nextInt(10);
     if (outcome < 5) {
