@@ -1,5 +1,9 @@
 package dev.fusebox;
 
+import dev.fusebox.bulkhead.Bulkhead;
+import dev.fusebox.bulkhead.BulkheadSpec;
+import dev.fusebox.bulkhead.internal.BulkheadImpl;
+import dev.fusebox.bulkhead.internal.BulkheadStage;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerImpl;
@@ -10,6 +14,14 @@ import dev.fusebox.internal.GuardImpl;
 import dev.fusebox.internal.Require;
 import dev.fusebox.internal.Stage;
 import dev.fusebox.internal.StageFactory;
+import dev.fusebox.ratelimiter.RateLimiter;
+import dev.fusebox.ratelimiter.RateLimiterSpec;
+import dev.fusebox.ratelimiter.internal.RateLimiterImpl;
+import dev.fusebox.ratelimiter.internal.RateLimiterStage;
+import dev.fusebox.retry.Retry;
+import dev.fusebox.retry.RetrySpec;
+import dev.fusebox.retry.internal.RetryImpl;
+import dev.fusebox.retry.internal.RetryStage;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.spi.GuardObserver;
@@ -97,6 +109,59 @@ public final class GuardSpec<T> {
           + breaker.getClass().getName());
     }
     return policy((guard, next) -> new CircuitBreakerStage(impl, next));
+  }
+
+  /**
+   * Adds a retry of this guard's own, named after the guard and configured by {@code block}. Its delays run on
+   * the guard's clock; policies listed after it are retried with each attempt.
+   */
+  public GuardSpec<T> retry(Consumer<RetrySpec> block) {
+    RetrySpec spec = Retry.builder(name);
+    Require.nonNull(block, "retry block").accept(spec);
+    return policy((guard, next) -> new RetryStage((RetryImpl) spec.build(guard.clock()), guard.clock(), next));
+  }
+
+  /** Adds a shared retry (its budget is shared too), created with {@link Retry#of}. */
+  public GuardSpec<T> retry(Retry retry) {
+    Require.nonNull(retry, "retry");
+    if (!(retry instanceof RetryImpl impl)) {
+      throw new IllegalArgumentException("retry must be created by Retry.of, was " + retry.getClass().getName());
+    }
+    return policy((guard, next) -> new RetryStage(impl, guard.clock(), next));
+  }
+
+  /** Adds a bulkhead of this guard's own, named after the guard and configured by {@code block}. */
+  public GuardSpec<T> bulkhead(Consumer<BulkheadSpec> block) {
+    BulkheadSpec spec = Bulkhead.builder(name);
+    Require.nonNull(block, "bulkhead block").accept(spec);
+    return policy((guard, next) -> new BulkheadStage((BulkheadImpl) spec.build(guard.clock()), next));
+  }
+
+  /** Adds a shared bulkhead, created with {@link Bulkhead#of}. */
+  public GuardSpec<T> bulkhead(Bulkhead bulkhead) {
+    Require.nonNull(bulkhead, "bulkhead");
+    if (!(bulkhead instanceof BulkheadImpl impl)) {
+      throw new IllegalArgumentException("bulkhead must be created by Bulkhead.of, was "
+          + bulkhead.getClass().getName());
+    }
+    return policy((guard, next) -> new BulkheadStage(impl, next));
+  }
+
+  /** Adds a rate limiter of this guard's own, named after the guard and configured by {@code block}. */
+  public GuardSpec<T> rateLimiter(Consumer<RateLimiterSpec> block) {
+    RateLimiterSpec spec = RateLimiter.builder(name);
+    Require.nonNull(block, "rateLimiter block").accept(spec);
+    return policy((guard, next) -> new RateLimiterStage((RateLimiterImpl) spec.build(guard.clock()), next));
+  }
+
+  /** Adds a shared rate limiter, created with {@link RateLimiter#of}. */
+  public GuardSpec<T> rateLimiter(RateLimiter limiter) {
+    Require.nonNull(limiter, "rateLimiter");
+    if (!(limiter instanceof RateLimiterImpl impl)) {
+      throw new IllegalArgumentException("rateLimiter must be created by RateLimiter.of, was "
+          + limiter.getClass().getName());
+    }
+    return policy((guard, next) -> new RateLimiterStage(impl, next));
   }
 
   /**

@@ -1,0 +1,29 @@
+package dev.fusebox.bulkhead;
+
+import java.time.Duration;
+
+/**
+ * Something a bulkhead did, delivered to listeners after the fact.
+ *
+ * <p>Events are immutable.
+ */
+public sealed interface BulkheadEvent {
+
+  /** The bulkhead's name. */
+  String bulkhead();
+
+  /** A call got a permit after waiting {@code waited} in the queue (zero when it got one at once). */
+  record Permitted(String bulkhead, Duration waited) implements BulkheadEvent {
+  }
+
+  /** A call found every permit taken and joined the queue. */
+  record Queued(String bulkhead) implements BulkheadEvent {
+  }
+
+  /**
+   * A call was refused: the bulkhead and its queue were full, or ({@code queueTimedOut}) the call waited for the
+   * maximum wait and got no permit.
+   */
+  record Rejected(String bulkhead, boolean queueTimedOut) implements BulkheadEvent {
+  }
+}

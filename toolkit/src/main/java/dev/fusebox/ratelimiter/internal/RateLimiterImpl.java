@@ -1,0 +1,140 @@
+package dev.fusebox.ratelimiter.internal;
+
+import dev.fusebox.RateLimitedException;
+import dev.fusebox.Subscription;
+import dev.fusebox.internal.Durations;
+import dev.fusebox.internal.Listeners;
+import dev.fusebox.ratelimiter.RateLimiter;
+import dev.fusebox.ratelimiter.RateLimiterEvent;
+import dev.fusebox.ratelimiter.RateLimiterMetrics;
+import dev.fusebox.spi.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The token bucket, kept as a single clock reading: the time at which the bucket would be exactly empty if no call
+ * came (its "theoretical arrival time"). A call at {@code now} conforms when that time is at most
+ * {@code (burst - 1) * interval} ahead of {@code now}, and taking its token pushes the time one interval further.
+ *
+ * <p>Over any window of length {@code L}, at most {@code burst + L / interval} calls start: the time advances by
+ * one interval per admitted call and a call may start at most {@code (burst - 1)} intervals before it.
+ *
+ * <p>Thread-safe and lock-free: one compare-and-set on one {@link AtomicLong} per admitted call; rejections write
+ * nothing but counters.
+ */
+public final class RateLimiterImpl implements RateLimiter {
+
+  private final RateLimiterConfig config;
+  private final String name;
+  private final Clock clock;
+  private final long intervalNanos;
+  private final long toleranceNanos;
+  private final long maxWaitNanos;
+  private final int burst;
+  private final AtomicLong emptyAt;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final LongAdder permitted = new LongAdder();
+  private final LongAdder delayed = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final Listeners<RateLimiterEvent> listeners;
+
+  public RateLimiterImpl(RateLimiterConfig config) {
+    this.config = config;
+    this.name = config.name();
+    this.clock = config.clock();
+    this.intervalNanos = config.intervalNanos();
+    this.burst = config.burst();
+    this.toleranceNanos = (burst - 1) * intervalNanos;
+    this.maxWaitNanos = Durations.toNanos(config.maxWait());
+    this.emptyAt = new AtomicLong(clock.nanoTime());
+    this.listeners = new Listeners<>("rate limiter '" + name + "'");
+  }
+
+  /** The configuration this limiter runs with. */
+  public RateLimiterConfig config() {
+    return config;
+  }
+
+  /** The clock the bucket reads and delayed calls wait on. */
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public RateLimiterMetrics metrics() {
+    long debt = emptyAt.get() - clock.nanoTime();
+    long available = debt <= 0 ? burst : Math.max(0, burst - ceilDiv(debt, intervalNanos));
+    return new RateLimiterMetrics((int) available, waiting.get(), permitted.sum(), delayed.sum(), rejected.sum());
+  }
+
+  @Override
+  public Subscription onEvent(Consumer<? super RateLimiterEvent> listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener must not be null");
+    }
+    Runnable remove = listeners.add(listener);
+    return remove::run;
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimiter[" + name + ", " + config.permits() + " per " + Durations.format(config.per()) + "]";
+  }
+
+  /**
+   * Takes a token for a call arriving at clock reading {@code now}.
+   *
+   * @return the delay in nanoseconds (>= 0) after which the call may start, its token reserved; or, when no token
+   *     is due within the maximum wait, {@code -1 - retryAfterNanos}, a negative number
+   */
+  public long reserve(long now) {
+    for (;;) {
+      long current = emptyAt.get();
+      long base = current - now > 0 ? current : now;
+      long wait = base - toleranceNanos - now;
+      if (wait > maxWaitNanos) {
+        rejected.increment();
+        if (!listeners.isEmpty()) {
+          listeners.fire(new RateLimiterEvent.Rejected(name, Duration.ofNanos(wait)));
+        }
+        return -1 - wait;
+      }
+      if (emptyAt.compareAndSet(current, base + intervalNanos)) {
+        long delay = Math.max(0, wait);
+        permitted.increment();
+        if (delay > 0) {
+          delayed.increment();
+        }
+        if (!listeners.isEmpty()) {
+          listeners.fire(new RateLimiterEvent.Permitted(name, Duration.ofNanos(delay)));
+        }
+        return delay;
+      }
+    }
+  }
+
+  /** The rejection of a call that may try again after {@code retryAfterNanos}. */
+  RateLimitedException rejection(long retryAfterNanos) {
+    return new RateLimitedException(name, Duration.ofNanos(retryAfterNanos));
+  }
+
+  void waitingStarted() {
+    waiting.incrementAndGet();
+  }
+
+  void waitingEnded() {
+    waiting.decrementAndGet();
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return a / b + (a % b == 0 ? 0 : 1);
+  }
+}

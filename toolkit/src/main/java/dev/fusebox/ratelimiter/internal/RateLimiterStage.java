@@ -1,0 +1,99 @@
+package dev.fusebox.ratelimiter.internal;
+
+import dev.fusebox.internal.AttemptScope;
+import dev.fusebox.internal.Execution;
+import dev.fusebox.internal.Stage;
+import dev.fusebox.spi.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.internal.PromiseInternal;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A rate limiter inside a guard: runs the inner stages at once when a token is free, after a timer on the caller's
+ * context when the token is due within the maximum wait, or rejects the call with a
+ * {@link dev.fusebox.RateLimitedException}.
+ *
+ * <p>Thread-safe: stateless apart from the shared limiter.
+ */
+public final class RateLimiterStage extends Stage {
+
+  private final RateLimiterImpl limiter;
+
+  public RateLimiterStage(RateLimiterImpl limiter, Stage next) {
+    super(next);
+    this.limiter = limiter;
+  }
+
+  @Override
+  public Object policy() {
+    return limiter;
+  }
+
+  @Override
+  public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
+    long delay = limiter.reserve(limiter.clock().nanoTime());
+    if (delay == 0) {
+      return next.run(execution, scope);
+    }
+    if (delay < 0) {
+      return Future.failedFuture(limiter.rejection(-1 - delay));
+    }
+    DelayedCall<T> call = new DelayedCall<>(execution, scope);
+    call.start(delay);
+    return call.promise.future();
+  }
+
+  /**
+   * A call waiting for its reserved token. The timer and a cancellation of the enclosing scope race for one flag;
+   * a cancelled call does not run, and its token is not given back.
+   */
+  private final class DelayedCall<T> extends AtomicBoolean implements Runnable {
+    private final Execution<T> execution;
+    private final AttemptScope scope;
+    private final PromiseInternal<T> promise;
+    private volatile Clock.Cancellable timer;
+
+    DelayedCall(Execution<T> execution, AttemptScope scope) {
+      this.execution = execution;
+      this.scope = scope;
+      this.promise = execution.context.promise();
+    }
+
+    void start(long delayNanos) {
+      limiter.waitingStarted();
+      timer = limiter.clock().schedule(execution.context, Duration.ofNanos(delayNanos), this);
+      scope.onCancel(this::cancel);
+    }
+
+    /** The token is due. */
+    @Override
+    public void run() {
+      if (!compareAndSet(false, true)) {
+        return;
+      }
+      limiter.waitingEnded();
+      Future<T> outcome;
+      try {
+        outcome = next.run(execution, scope);
+      } catch (Throwable bug) {
+        outcome = Future.failedFuture(bug);
+      }
+      outcome.onComplete(promise);
+    }
+
+    private void cancel() {
+      if (!compareAndSet(false, true)) {
+        return;
+      }
+      limiter.waitingEnded();
+      Clock.Cancellable scheduled = timer;
+      if (scheduled != null) {
+        scheduled.cancel();
+      }
+      promise.tryFail(new CancellationException("rate limiter '" + limiter.name()
+          + "': call cancelled while waiting for its token"));
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.fusebox.retry.internal;
+
+import dev.fusebox.RejectedException;
+import dev.fusebox.Subscription;
+import dev.fusebox.internal.Durations;
+import dev.fusebox.internal.Listeners;
+import dev.fusebox.retry.Retry;
+import dev.fusebox.retry.RetryEvent;
+import dev.fusebox.retry.RetryMetrics;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The shared part of a retry: its configuration, its budget, its counters and its listeners. The per-call part
+ * lives in {@link RetryRun}.
+ *
+ * <p>Thread-safe and lock-free: counters are {@link LongAdder}s, the budget is a ring of atomics, events fire after
+ * the decision they report.
+ */
+public final class RetryImpl implements Retry {
+
+  private static final System.Logger LOG = System.getLogger("dev.fusebox");
+
+  /** {@link #classify}: the outcome goes to the caller. */
+  static final int DONE = 0;
+  /** {@link #classify}: the outcome may be retried. */
+  static final int RETRY = 1;
+
+  private final RetryConfig config;
+  private final String name;
+  private final RetryBudget budget;
+  private final Listeners<RetryEvent> listeners;
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder succeededAfterRetry = new LongAdder();
+  private final LongAdder exhausted = new LongAdder();
+  private final LongAdder budgetExhausted = new LongAdder();
+
+  public RetryImpl(RetryConfig config) {
+    this.config = config;
+    this.name = config.name();
+    this.budget = config.budget()
+        ? new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(),
+            Durations.toNanos(config.budgetWindow()))
+        : null;
+    this.listeners = new Listeners<>("retry '" + name + "'");
+  }
+
+  /** The configuration this retry runs with. */
+  public RetryConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public RetryMetrics metrics() {
+    long available = budget == null ? -1 : budget.available(config.clock().nanoTime());
+    return new RetryMetrics(calls.sum(), retries.sum(), succeededAfterRetry.sum(), exhausted.sum(),
+        budgetExhausted.sum(), available);
+  }
+
+  @Override
+  public Subscription onEvent(Consumer<? super RetryEvent> listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener must not be null");
+    }
+    Runnable remove = listeners.add(listener);
+    return remove::run;
+  }
+
+  // ---------------------------------------------------------------------------------------------- decisions
+
+  /** Counts one execution, in the metrics and in the budget. */
+  void onCall() {
+    calls.increment();
+    if (budget != null) {
+      budget.onCall(config.clock().nanoTime());
+    }
+  }
+
+  /** {@link #RETRY} when the outcome may be retried, else {@link #DONE}. Never throws. */
+  int classify(Throwable failure, Object result) {
+    try {
+      if (failure != null) {
+        if (failure instanceof RejectedException && !config.retryOnRejection()) {
+          return DONE;
+        }
+        Predicate<Throwable> retryOn = config.retryOn();
+        return retryOn == null || retryOn.test(failure) ? RETRY : DONE;
+      }
+      Predicate<Object> retryOnResult = config.retryOnResult();
+      return retryOnResult != null && retryOnResult.test(result) ? RETRY : DONE;
+    } catch (Throwable t) {
+      LOG.log(Level.WARNING, "a retry predicate of retry '" + name + "' threw; the outcome is not retried", t);
+      return DONE;
+    }
+  }
+
+  /** Takes one retry from the budget; returns false, counted and reported, when it is spent. */
+  boolean tryRetry(int attempts, Throwable failure, Object result) {
+    if (budget == null || budget.tryRetry(config.clock().nanoTime())) {
+      return true;
+    }
+    budgetExhausted.increment();
+    if (!listeners.isEmpty()) {
+      listeners.fire(new RetryEvent.BudgetExhausted(name, attempts, failure, result));
+    }
+    return false;
+  }
+
+  /**
+   * The delay before the next attempt: {@code backoffNanos}, unless the delay hint reads a server-requested delay
+   * off the failure or the result, which then replaces it, capped at the maximum delay.
+   */
+  long delayNanos(long backoffNanos, Throwable failure, Object result) {
+    Function<Object, Duration> hint = config.delayHint();
+    if (hint == null) {
+      return backoffNanos;
+    }
+    Duration requested;
+    try {
+      requested = hint.apply(failure != null ? failure : result);
+    } catch (Throwable t) {
+      LOG.log(Level.WARNING, "the delayHint of retry '" + name + "' threw; the backoff delay is used", t);
+      return backoffNanos;
+    }
+    if (requested == null) {
+      return backoffNanos;
+    }
+    long nanos = Durations.toNanos(requested);
+    return Math.max(0, Math.min(nanos, Durations.toNanos(config.maxDelay())));
+  }
+
+  /** The backoff delay before retry number {@code retry}. */
+  long backoffNanos(int retry, long previousNanos) {
+    return config.backoffNanos(retry, previousNanos, config.random().getAsDouble());
+  }
+
+  void retryScheduled(int nextAttempt, long delayNanos, Throwable failure, Object result) {
+    retries.increment();
+    if (!listeners.isEmpty()) {
+      listeners.fire(new RetryEvent.RetryScheduled(name, nextAttempt, Duration.ofNanos(delayNanos), failure,
+          result));
+    }
+  }
+
+  void exhausted(int attempts, Throwable failure, Object result) {
+    exhausted.increment();
+    if (!listeners.isEmpty()) {
+      listeners.fire(new RetryEvent.Exhausted(name, attempts, failure, result));
+    }
+  }
+
+  void succeededAfterRetry(int attempts) {
+    succeededAfterRetry.increment();
+    if (!listeners.isEmpty()) {
+      listeners.fire(new RetryEvent.SucceededAfterRetry(name, attempts));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Retry[" + name + ", maxAttempts=" + config.maxAttempts() + "]";
+  }
+}
