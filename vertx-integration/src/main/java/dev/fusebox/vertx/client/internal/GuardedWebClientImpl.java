@@ -1,0 +1,179 @@
+package dev.fusebox.vertx.client.internal;
+
+import dev.fusebox.Attempt;
+import dev.fusebox.Guard;
+import dev.fusebox.GuardSpec;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.vertx.CircuitBreakerRegistry;
+import dev.fusebox.vertx.client.FailedResponseException;
+import dev.fusebox.vertx.client.GuardedWebClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+
+/**
+ * The guarded client: a map from authority to guard, and the operation that sends one attempt.
+ *
+ * <p>Thread-safe: the map is concurrent and read without locking on the hot path (a guard is created once per
+ * authority); guards are immutable.
+ */
+public final class GuardedWebClientImpl implements GuardedWebClient {
+
+  private final Vertx vertx;
+  private final WebClient webClient;
+  private final String name;
+  private final CircuitBreakerRegistry registry;
+  private final IntPredicate failureStatus;
+  private final Consumer<GuardSpec<HttpResponse<Buffer>>> template;
+  private final ConcurrentMap<String, Authority> authorities = new ConcurrentHashMap<>();
+  /** This client's breakers in the order their authorities were first used; appended under the map's bin lock. */
+  private final CopyOnWriteArrayList<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
+
+  public GuardedWebClientImpl(Vertx vertx, WebClient webClient, String name, CircuitBreakerRegistry registry,
+      IntPredicate failureStatus, Consumer<GuardSpec<HttpResponse<Buffer>>> template) {
+    this.vertx = vertx;
+    this.webClient = webClient;
+    this.name = name;
+    this.registry = registry;
+    this.failureStatus = failureStatus;
+    this.template = template;
+    ResetOnCancel.installOn(webClient);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public WebClient webClient() {
+    return webClient;
+  }
+
+  @Override
+  public Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request) {
+    return send(request, null);
+  }
+
+  @Override
+  public Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request,
+      Function<Throwable, Future<HttpResponse<Buffer>>> fallback) {
+    if (request == null) {
+      return Future.failedFuture(new NullPointerException("request passed to guarded client '" + name
+          + "' is null"));
+    }
+    Authority authority;
+    try {
+      authority = authority(request.host(), request.port());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    Future<HttpResponse<Buffer>> result = fallback == null
+        ? authority.guard.execute(attempt -> sendOnce(authority, request, attempt))
+        : authority.guard.execute(attempt -> sendOnce(authority, request, attempt), fallback);
+    if (result.isComplete() && result.succeeded()) {
+      return result;
+    }
+    return result.recover(GuardedWebClientImpl::responseOf);
+  }
+
+  private Future<HttpResponse<Buffer>> sendOnce(Authority authority, HttpRequest<Buffer> request, Attempt attempt) {
+    Future<HttpResponse<Buffer>> sent = sendOnOwnContext(request, attempt);
+    return sent.compose(response -> failureStatus.test(response.statusCode())
+        ? Future.failedFuture(new FailedResponseException(authority.key, response))
+        : Future.succeededFuture(response));
+  }
+
+  /**
+   * Sends the attempt's request on a fresh duplicate of the caller's context that copies its context-local data.
+   * The web client may write the request later, once a connection is free; by then the attempt's observer scope
+   * has closed and the caller's context holds the caller's trace context again. On its own duplicate the request
+   * keeps what was current when the attempt started — with tracing, the guard's span — so its HTTP client span is
+   * a child of the guard span rather than a sibling.
+   */
+  private static Future<HttpResponse<Buffer>> sendOnOwnContext(HttpRequest<Buffer> request, Attempt attempt) {
+    ContextInternal current = ContextInternal.current();
+    if (current == null) {
+      return ResetOnCancel.sending(attempt, request::send);
+    }
+    ContextInternal own = current.duplicate(true);
+    ContextInternal previous = own.beginDispatch();
+    try {
+      return ResetOnCancel.sending(attempt, request::send);
+    } finally {
+      own.endDispatch(previous);
+    }
+  }
+
+  /** A failed response that is still the outcome after the guard goes back to the caller as a response. */
+  private static Future<HttpResponse<Buffer>> responseOf(Throwable failure) {
+    return failure instanceof FailedResponseException failed
+        ? Future.succeededFuture(failed.response())
+        : Future.failedFuture(failure);
+  }
+
+  @Override
+  public Guard<HttpResponse<Buffer>> guard(String host, int port) {
+    return authority(host, port).guard;
+  }
+
+  private Authority authority(String host, int port) {
+    String key = key(host, port);
+    Authority existing = authorities.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    return authorities.computeIfAbsent(key, k -> {
+      Guard<HttpResponse<Buffer>> guard = Guard.of(vertx, name + ":" + k, template);
+      registry.register(guard);
+      for (Object policy : guard.policies()) {
+        if (policy instanceof CircuitBreaker breaker) {
+          breakers.addIfAbsent(breaker);
+        }
+      }
+      return new Authority(k, guard);
+    });
+  }
+
+  static String key(String host, int port) {
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException("request host must not be empty, was " + (host == null ? "null" : "\"\""));
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.indexOf(':') >= 0 && !h.startsWith("[")) {
+      h = "[" + h + "]";
+    }
+    return h + ":" + port;
+  }
+
+  @Override
+  public List<CircuitBreaker> breakers() {
+    return List.copyOf(breakers);
+  }
+
+  @Override
+  public CircuitBreakerRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public String toString() {
+    return "GuardedWebClient[" + name + ", " + authorities.keySet() + "]";
+  }
+
+  /** One upstream and its guard. */
+  private record Authority(String key, Guard<HttpResponse<Buffer>> guard) {
+  }
+}
