@@ -1,0 +1,279 @@
+package dev.fusebox.demo;
+
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.demo.config.DemoConfig;
+import dev.fusebox.demo.config.UpstreamUrl;
+import dev.fusebox.demo.dashboard.BreakerView;
+import dev.fusebox.demo.dashboard.Dashboard;
+import dev.fusebox.demo.dashboard.OutcomeLog;
+import dev.fusebox.demo.telemetry.MetricsServer;
+import dev.fusebox.demo.telemetry.Telemetry;
+import dev.fusebox.demo.upstream.FaultAdmin;
+import dev.fusebox.demo.upstream.SimulatedUserApi;
+import dev.fusebox.demo.users.UserCache;
+import dev.fusebox.demo.users.UserRoutes;
+import dev.fusebox.spi.Clock;
+import dev.fusebox.vertx.CircuitBreakerRegistry;
+import dev.fusebox.vertx.client.GuardedWebClient;
+import dev.fusebox.vertx.config.GuardConfig;
+import dev.fusebox.vertx.health.BreakerHealthCheck;
+import dev.fusebox.vertx.telemetry.FuseboxMetrics;
+import dev.fusebox.vertx.telemetry.FuseboxTracing;
+import dev.fusebox.vertx.web.Problem;
+import io.opentelemetry.api.OpenTelemetry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The demo service: the public HTTP server ({@code /users/{id}}, {@code /health}, {@code /ready}, {@code /breakers},
+ * {@code /dashboard}), the Prometheus server, and, without {@code userApi.url}, the embedded simulated user API
+ * with its optional loopback fault controls.
+ *
+ * <p>{@link #start} brings everything up; {@link #shutdown()} drains it: readiness turns {@code 503}, dashboard
+ * streams end, the HTTP server stops accepting and waits up to {@code shutdown.timeout} for in-flight requests, then
+ * the rest closes. The Vert.x instance and the telemetry belong to the caller.
+ *
+ * <p>Thread-safe: started once; {@link #shutdown()} may be called from any thread, any number of times.
+ */
+public final class DemoService {
+
+  /** The name of the guarded client; breakers are named {@code user-api:<host>:<port>}. */
+  public static final String CLIENT_NAME = "user-api";
+
+  private static final System.Logger LOG = System.getLogger(DemoService.class.getName());
+
+  private final Vertx vertx;
+  private final DemoConfig config;
+  private final Telemetry telemetry;
+  private final Clock clock;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.create();
+  private final OutcomeLog outcomes = new OutcomeLog();
+  private SimulatedUserApi simulated;
+  private FaultAdmin faultAdmin;
+  private MetricsServer metricsServer;
+  private HttpServer httpServer;
+  private Dashboard dashboard;
+  private FuseboxMetrics fuseboxMetrics;
+  private WebClient webClient;
+  private UpstreamUrl upstream;
+  private int httpPort = -1;
+  private int metricsPort = -1;
+  private int adminPort = -1;
+  private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
+
+  private DemoService(Vertx vertx, DemoConfig config, Telemetry telemetry, Clock clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.telemetry = telemetry;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts the service on {@code vertx} (built with the telemetry's tracer for end-to-end traces) with the guard's
+   * timers and windows on {@code clock}.
+   *
+   * <p>The future fails with an {@link IllegalArgumentException} naming the {@code userApi.guard} key that is wrong.
+   */
+  public static Future<DemoService> start(Vertx vertx, DemoConfig config, Telemetry telemetry, Clock clock) {
+    DemoService service = new DemoService(vertx, config, telemetry, clock);
+    Future<DemoService> started;
+    try {
+      started = service.startUpstream().compose(url -> service.startServers(url)).map(v -> service);
+    } catch (RuntimeException e) {
+      started = Future.failedFuture(e);
+    }
+    return started.recover(failure -> service.shutdown().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  private Future<UpstreamUrl> startUpstream() {
+    if (!config.embeddedUpstream()) {
+      if (config.adminEnabled()) {
+        LOG.log(System.Logger.Level.WARNING, "admin.enabled is ignored: fault controls exist only for the embedded"
+            + " simulated API, and userApi.url is set");
+      }
+      return Future.succeededFuture(config.userApiUrl());
+    }
+    simulated = new SimulatedUserApi(vertx);
+    return simulated.start().compose(port -> {
+      UpstreamUrl url = new UpstreamUrl(false, "127.0.0.1", port, "");
+      if (!config.adminEnabled()) {
+        return Future.succeededFuture(url);
+      }
+      faultAdmin = new FaultAdmin(vertx, simulated);
+      return faultAdmin.start(config.adminPort()).map(p -> {
+        adminPort = p;
+        return url;
+      });
+    });
+  }
+
+  private Future<Void> startServers(UpstreamUrl url) {
+    this.upstream = url;
+    OpenTelemetry otel = telemetry.openTelemetry();
+    fuseboxMetrics = FuseboxMetrics.create(otel);
+    fuseboxMetrics.bind(registry);
+    FuseboxTracing tracing = FuseboxTracing.create(otel);
+    GuardConfig guard = GuardConfig.parse(config.guard(), "userApi.guard");
+    webClient = WebClient.create(vertx,
+        new WebClientOptions().setUserAgent("fusebox-demo").setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(64));
+    GuardedWebClient client = GuardedWebClient.builder(vertx, webClient)
+        .name(CLIENT_NAME)
+        .registry(registry)
+        .template(g -> {
+          g.clock(clock).observer(tracing).observer(fuseboxMetrics);
+          guard.applyTo(g);
+        })
+        .build();
+    // Build the upstream's guard now, so its breaker is on /breakers and the dashboard before the first call.
+    client.guard(url.host(), url.port());
+
+    UserCache cache = new UserCache(config.cacheMaxSize(), config.cacheTtl(), clock);
+    Router router = Router.router(vertx);
+    router.get("/").handler(ctx -> ctx.redirect("/dashboard"));
+    mountHealth(router);
+    router.get("/breakers").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(new JsonObject().put("breakers", BreakerView.toJson(registry.breakers())).encode()));
+    new UserRoutes(client, url, cache, outcomes, otel.getMeter("dev.fusebox.demo")).mount(router);
+    dashboard = new Dashboard(vertx, registry::breakers, outcomes, Duration.ofMillis(250));
+    dashboard.mount(router);
+    router.errorHandler(404, ctx -> Problem.of(404, "No such resource.").send(ctx));
+    router.errorHandler(405, ctx -> Problem.of(405, "Method not allowed here.").send(ctx));
+    router.route().failureHandler(ctx -> {
+      int status = ctx.statusCode() >= 400 && ctx.statusCode() <= 599 ? ctx.statusCode() : 500;
+      if (status == 500) {
+        LOG.log(System.Logger.Level.ERROR, "request " + ctx.request().path() + " failed", ctx.failure());
+      }
+      Problem.of(status, status == 500 ? "Unexpected error." : null).send(ctx);
+    });
+
+    httpServer = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.httpHost()).setPort(config.httpPort()));
+    Future<Integer> http = httpServer.requestHandler(router).listen().map(HttpServer::actualPort);
+    Future<Integer> metrics;
+    if (telemetry.prometheus() != null) {
+      metricsServer = new MetricsServer(vertx, telemetry.prometheus());
+      metrics = metricsServer.start(config.metricsHost(), config.metricsPort());
+    } else {
+      metrics = Future.succeededFuture(-1);
+    }
+    return Future.all(http, metrics).map(all -> {
+      httpPort = http.result();
+      metricsPort = metrics.result();
+      ready.set(true);
+      LOG.log(System.Logger.Level.INFO, "fusebox demo listening on http://{0}:{1,number,#} (dashboard at"
+          + " /dashboard), metrics on port {2,number,#}, upstream {3}{4}", config.httpHost(), httpPort, metricsPort,
+          url, config.embeddedUpstream() ? " (embedded simulated API)" : "");
+      return null;
+    });
+  }
+
+  private void mountHealth(Router router) {
+    HealthChecks live = HealthChecks.create(vertx);
+    live.register("process", promise -> promise.complete(Status.OK()));
+    BreakerHealthCheck.of(registry).registerIn(live);
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(live));
+    HealthChecks readiness = HealthChecks.create(vertx);
+    readiness.register("serving", promise -> promise.complete(ready.get() && !stopping.get()
+        ? Status.OK()
+        : Status.KO(new JsonObject().put("reason", stopping.get() ? "shutting down" : "starting"))));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+  }
+
+  /**
+   * Drains and stops the service: readiness goes down, dashboard streams end, the HTTP server stops accepting and
+   * waits up to {@code shutdown.timeout} for in-flight requests, then the other servers close. Idempotent.
+   */
+  public Future<Void> shutdown() {
+    Promise<Void> promise = Promise.promise();
+    if (shutdown.compareAndSet(null, promise.future())) {
+      drain().onComplete(promise);
+    }
+    return shutdown.get();
+  }
+
+  private Future<Void> drain() {
+    stopping.set(true);
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    long millis = config.shutdownTimeout().toMillis();
+    Future<Void> http = httpServer == null ? Future.succeededFuture()
+        : httpServer.shutdown(millis, TimeUnit.MILLISECONDS);
+    return http.eventually(() -> {
+      List<Future<Void>> rest = new java.util.ArrayList<>();
+      if (metricsServer != null) {
+        rest.add(metricsServer.stop());
+      }
+      if (faultAdmin != null) {
+        rest.add(faultAdmin.stop());
+      }
+      if (simulated != null) {
+        rest.add(simulated.stop());
+      }
+      if (webClient != null) {
+        webClient.close();
+      }
+      if (fuseboxMetrics != null) {
+        fuseboxMetrics.close();
+      }
+      return Future.join(rest);
+    }).mapEmpty();
+  }
+
+  /** The port of the public HTTP server. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The port of the Prometheus server, or -1 when the telemetry has no Prometheus reader. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** The port of the fault controls, or -1 when they are off. */
+  public int adminPort() {
+    return adminPort;
+  }
+
+  /** The upstream the guarded client calls. */
+  public UpstreamUrl upstream() {
+    return upstream;
+  }
+
+  /** The circuit breakers of the upstreams. */
+  public List<CircuitBreaker> breakers() {
+    return registry.breakers();
+  }
+
+  /** The embedded simulated API, or null when {@code userApi.url} is set. */
+  public SimulatedUserApi simulatedApi() {
+    return simulated;
+  }
+
+  /** The dashboard, for its subscriber count. */
+  public Dashboard dashboard() {
+    return dashboard;
+  }
+}

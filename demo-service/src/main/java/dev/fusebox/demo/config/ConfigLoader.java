@@ -1,0 +1,331 @@
+package dev.fusebox.demo.config;
+
+import dev.fusebox.vertx.config.GuardConfig;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds the {@link DemoConfig} from, in increasing precedence: the defaults, a JSON file (named by
+ * {@code --conf FILE} on the command line, else by {@code DEMO_CONFIG}), and environment variables.
+ *
+ * <p>{@code userApi.guard} is in the JSON guard format of {@link GuardConfig}; each policy given there replaces the
+ * default policy of the same name ({@link #defaultGuard()}), {@code null} removes one, and the result is validated
+ * here, so a bad guard stops start-up with the JSON path of the key.
+ *
+ * <p>JSON keys are written nested ({@code {"http": {"port": 8080}}}) or dotted ({@code {"http.port": 8080}}).
+ * Every failure is a {@link ConfigException} naming the key, where the value came from, the rule and the value:
+ * {@code http.port must be an integer in [0, 65535], was "80a" (from environment HTTP_PORT)}. Unknown keys are
+ * rejected too, so a misspelt setting does not silently keep its default.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class ConfigLoader {
+
+  /** The environment variable naming the JSON configuration file. */
+  public static final String CONFIG_FILE_ENV = "DEMO_CONFIG";
+
+  private static final Map<String, Set<String>> KNOWN = Map.of(
+      "http", Set.of("host", "port"),
+      "metrics", Set.of("host", "port"),
+      "userApi", Set.of("url", "guard"),
+      "cache", Set.of("maxSize", "ttl"),
+      "admin", Set.of("enabled", "port"),
+      "shutdown", Set.of("timeout"));
+
+  private ConfigLoader() {
+  }
+
+  /** The guard used for the upstream when {@code userApi.guard} is not given, in the JSON guard format. */
+  public static JsonObject defaultGuard() {
+    return new JsonObject()
+        .put("timeout", "800ms")
+        .put("retry", new JsonObject()
+            .put("maxAttempts", 3)
+            .put("backoff", new JsonObject()
+                .put("type", "exponential").put("initial", "50ms").put("max", "1s"))
+            .put("jitter", 0.5))
+        .put("circuitBreaker", new JsonObject()
+            .put("failureRate", 0.5)
+            .put("minimumCalls", 20)
+            .put("window", "10s")
+            .put("openFor", "30s")
+            .put("halfOpenCalls", 3));
+  }
+
+  /** Loads the configuration of a process started with {@code args}, in environment {@code env}. */
+  public static DemoConfig load(List<String> args, Map<String, String> env) {
+    String file = configFile(args, env);
+    JsonObject json = file == null ? new JsonObject() : readFile(file);
+    checkKeys(json, file);
+    Source src = new Source(json, env, file);
+    String httpHost = src.string("http.host", "HTTP_HOST", "0.0.0.0");
+    int httpPort = src.port("http.port", "HTTP_PORT", DemoConfig.DEFAULT_HTTP_PORT);
+    String metricsHost = src.string("metrics.host", "METRICS_HOST", "0.0.0.0");
+    int metricsPort = src.port("metrics.port", "METRICS_PORT", DemoConfig.DEFAULT_METRICS_PORT);
+    UpstreamUrl url = src.url("userApi.url", "USER_API_URL");
+    JsonObject guard = src.guard("userApi.guard");
+    long cacheMaxSize = src.positiveLong("cache.maxSize", null, DemoConfig.DEFAULT_CACHE_MAX_SIZE);
+    Duration cacheTtl = src.positiveDuration("cache.ttl", null, DemoConfig.DEFAULT_CACHE_TTL);
+    boolean admin = src.bool("admin.enabled", "DEMO_ADMIN_ENABLED", false);
+    int adminPort = src.port("admin.port", "ADMIN_PORT", DemoConfig.DEFAULT_ADMIN_PORT);
+    Duration shutdown = src.positiveDuration("shutdown.timeout", "SHUTDOWN_TIMEOUT",
+        DemoConfig.DEFAULT_SHUTDOWN_TIMEOUT);
+    return new DemoConfig(httpHost, httpPort, metricsHost, metricsPort, url, guard, cacheMaxSize, cacheTtl, admin,
+        adminPort, shutdown);
+  }
+
+  private static String configFile(List<String> args, Map<String, String> env) {
+    String file = null;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--conf") || arg.equals("-conf")) {
+        if (i + 1 >= args.size()) {
+          throw new ConfigException("--conf needs a file name: --conf FILE");
+        }
+        file = args.get(++i);
+      } else if (arg.startsWith("--conf=")) {
+        file = arg.substring("--conf=".length());
+      } else {
+        throw new ConfigException("unknown argument \"" + arg + "\"; usage: java -jar fusebox-demo-service.jar"
+            + " [--conf FILE]");
+      }
+    }
+    if (file == null) {
+      String fromEnv = env.get(CONFIG_FILE_ENV);
+      file = fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
+    }
+    return file;
+  }
+
+  private static JsonObject readFile(String file) {
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("config file " + file + " cannot be read: " + e, e);
+    }
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigException("config file " + file + " must hold one JSON object: " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkKeys(JsonObject json, String file) {
+    for (String key : json.fieldNames()) {
+      int dot = key.indexOf('.');
+      if (dot > 0) {
+        String section = key.substring(0, dot);
+        String leaf = key.substring(dot + 1);
+        if (!KNOWN.containsKey(section) || !KNOWN.get(section).contains(leaf)) {
+          throw unknown(key, file);
+        }
+        continue;
+      }
+      Set<String> leaves = KNOWN.get(key);
+      if (leaves == null) {
+        throw unknown(key, file);
+      }
+      Object section = json.getValue(key);
+      if (!(section instanceof JsonObject object)) {
+        throw new ConfigException(key + " must be a JSON object, was " + describe(section) + " (in " + file + ")");
+      }
+      for (String leaf : object.fieldNames()) {
+        if (!leaves.contains(leaf)) {
+          throw unknown(key + "." + leaf, file);
+        }
+      }
+    }
+  }
+
+  private static ConfigException unknown(String key, String file) {
+    Set<String> known = new TreeSet<>();
+    KNOWN.forEach((section, leaves) -> leaves.forEach(leaf -> known.add(section + "." + leaf)));
+    return new ConfigException("unknown key " + key + " in " + file + "; known keys: " + String.join(", ", known));
+  }
+
+  static String describe(Object value) {
+    if (value instanceof String s) {
+      return "\"" + s + "\"";
+    }
+    return String.valueOf(value);
+  }
+
+  /** One lookup context: the file's JSON, then the environment over it. */
+  private record Source(JsonObject json, Map<String, String> env, String file) {
+
+    /** The raw value and where it came from, or null when neither the file nor the environment sets it. */
+    private Found find(String key, String envName) {
+      if (envName != null) {
+        String value = env.get(envName);
+        if (value != null && !value.isBlank()) {
+          return new Found(value.trim(), "environment " + envName);
+        }
+      }
+      Object value = json.getValue(key);
+      if (value == null) {
+        int dot = key.indexOf('.');
+        JsonObject section = json.getJsonObject(key.substring(0, dot));
+        value = section == null ? null : section.getValue(key.substring(dot + 1));
+      }
+      return value == null ? null : new Found(value, file);
+    }
+
+    private ConfigException invalid(String key, String rule, Found found, Throwable cause) {
+      return new ConfigException(key + " " + rule + ", was " + describe(found.value) + " (from " + found.origin + ")",
+          cause);
+    }
+
+    String string(String key, String envName, String fallback) {
+      Found found = find(key, envName);
+      if (found == null) {
+        return fallback;
+      }
+      if (!(found.value instanceof String s) || s.isBlank()) {
+        throw invalid(key, "must be a non-empty string", found, null);
+      }
+      return s.trim();
+    }
+
+    int port(String key, String envName, int fallback) {
+      long value = integer(key, envName, fallback, 0, 65_535);
+      return (int) value;
+    }
+
+    long positiveLong(String key, String envName, long fallback) {
+      return integer(key, envName, fallback, 1, Long.MAX_VALUE);
+    }
+
+    private long integer(String key, String envName, long fallback, long min, long max) {
+      Found found = find(key, envName);
+      if (found == null) {
+        return fallback;
+      }
+      String rule = max == Long.MAX_VALUE ? "must be an integer >= " + min
+          : "must be an integer in [" + min + ", " + max + "]";
+      long value;
+      if (found.value instanceof Number n) {
+        if (n.doubleValue() != Math.rint(n.doubleValue())) {
+          throw invalid(key, rule, found, null);
+        }
+        value = n.longValue();
+      } else if (found.value instanceof String s) {
+        try {
+          value = Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+          throw invalid(key, rule, found, e);
+        }
+      } else {
+        throw invalid(key, rule, found, null);
+      }
+      if (value < min || value > max) {
+        throw invalid(key, rule, found, null);
+      }
+      return value;
+    }
+
+    boolean bool(String key, String envName, boolean fallback) {
+      Found found = find(key, envName);
+      if (found == null) {
+        return fallback;
+      }
+      if (found.value instanceof Boolean b) {
+        return b;
+      }
+      if (found.value instanceof String s) {
+        String lower = s.trim().toLowerCase(Locale.ROOT);
+        if (lower.equals("true")) {
+          return true;
+        }
+        if (lower.equals("false")) {
+          return false;
+        }
+      }
+      throw invalid(key, "must be true or false", found, null);
+    }
+
+    Duration positiveDuration(String key, String envName, Duration fallback) {
+      Found found = find(key, envName);
+      if (found == null) {
+        return fallback;
+      }
+      if (!(found.value instanceof String s)) {
+        throw invalid(key, "must be a duration such as \"800ms\", \"30s\", \"5m\" or \"PT0.8S\"", found, null);
+      }
+      Duration d;
+      try {
+        d = DurationParser.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw invalid(key, "must be a duration such as \"800ms\", \"30s\", \"5m\" or \"PT0.8S\"", found, e);
+      }
+      if (d.isZero() || d.isNegative()) {
+        throw invalid(key, "must be a positive duration", found, null);
+      }
+      return d;
+    }
+
+    UpstreamUrl url(String key, String envName) {
+      Found found = find(key, envName);
+      if (found == null) {
+        return null;
+      }
+      if (!(found.value instanceof String s)) {
+        throw invalid(key, "must be an absolute http(s) URL", found, null);
+      }
+      try {
+        return UpstreamUrl.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + " " + e.getMessage() + " (from " + found.origin + ")", e);
+      }
+    }
+
+    JsonObject guard(String key) {
+      Found found = find(key, null);
+      JsonObject guard;
+      if (found == null) {
+        guard = defaultGuard();
+      } else if (found.value instanceof JsonObject given) {
+        guard = merge(defaultGuard(), given);
+      } else {
+        throw invalid(key, "must be a JSON object in the guard format", found, null);
+      }
+      try {
+        GuardConfig.parse(guard, key);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage() + " (from " + (found == null ? "defaults" : found.origin) + ")", e);
+      }
+      return guard;
+    }
+  }
+
+  /**
+   * Lays the configured guard over the default one, policy by policy: a policy given replaces the default policy
+   * whole (so its settings never mix with defaults of another window or backoff kind), a policy not given keeps
+   * the default, and JSON {@code null} removes it.
+   */
+  static JsonObject merge(JsonObject defaults, JsonObject given) {
+    JsonObject out = defaults.copy();
+    for (String field : given.fieldNames()) {
+      Object value = given.getValue(field);
+      if (value == null) {
+        out.remove(field);
+      } else {
+        out.put(field, value);
+      }
+    }
+    return out;
+  }
+
+  private record Found(Object value, String origin) {
+  }
+}

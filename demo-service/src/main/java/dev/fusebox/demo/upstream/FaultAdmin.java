@@ -1,0 +1,84 @@
+package dev.fusebox.demo.upstream;
+
+import dev.fusebox.vertx.web.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The fault-control endpoint of the simulated user API. It is started only when {@code admin.enabled} is true and
+ * always binds 127.0.0.1, so faults can be injected from the pod or the laptop, never from the network.
+ *
+ * <ul>
+ *   <li>{@code GET /admin/faults}: the faults in force, as JSON;</li>
+ *   <li>{@code PUT /admin/faults}: replaces them, e.g. {@code {"errorRate": 1}} or
+ *       {@code {"latency": "300ms", "hangRate": 0.1}}; absent fields are zero;</li>
+ *   <li>{@code DELETE /admin/faults}: back to no fault.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: its only state is the server handle, set once by {@link #start}.
+ */
+public final class FaultAdmin {
+
+  private static final System.Logger LOG = System.getLogger(FaultAdmin.class.getName());
+
+  private final Vertx vertx;
+  private final SimulatedUserApi api;
+  private HttpServer server;
+
+  /** Creates the endpoint controlling {@code api}. */
+  public FaultAdmin(Vertx vertx, SimulatedUserApi api) {
+    this.vertx = vertx;
+    this.api = api;
+  }
+
+  /** Binds 127.0.0.1:{@code port} (0 picks a free port) and returns the port bound. */
+  public Future<Integer> start(int port) {
+    Router router = Router.router(vertx);
+    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(4096));
+    router.get("/admin/faults").handler(this::get);
+    router.put("/admin/faults").handler(this::put);
+    router.delete("/admin/faults").handler(ctx -> {
+      api.faults(Faults.NONE);
+      get(ctx);
+    });
+    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
+    return server.requestHandler(router).listen().map(s -> {
+      LOG.log(System.Logger.Level.WARNING, "fault controls enabled on http://127.0.0.1:{0,number,#}/admin/faults"
+          + " (loopback only)", s.actualPort());
+      return s.actualPort();
+    });
+  }
+
+  /** Closes the endpoint. */
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void get(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(api.faults().toJson().encode());
+  }
+
+  private void put(RoutingContext ctx) {
+    Faults faults;
+    try {
+      String text = ctx.body().asString();
+      faults = Faults.fromJson(text == null || text.isBlank() ? new JsonObject() : new JsonObject(text));
+    } catch (DecodeException | ClassCastException e) {
+      Problem.of(400, "The body must be a JSON object: " + e.getMessage()).send(ctx);
+      return;
+    } catch (IllegalArgumentException e) {
+      Problem.of(400, e.getMessage()).send(ctx);
+      return;
+    }
+    api.faults(faults);
+    get(ctx);
+  }
+}
