@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# Load test of the demo service with wrk, on 127.0.0.1 only, every step bounded in time.
+#
+# Starts a loopback upstream this script controls (dev.fusebox.benchmarks.load.LoopbackUpstream: healthy, failing
+# 50 %, or hanging) and, for each scenario, a fresh demo process pointed at it; drives it with wrk; prints
+# throughput, p50/p99, errors, the share served from the cache (X-Served-From) and the demo's peak RSS.
+#
+# Scenarios:
+#   unguarded   healthy upstream, GET /users-unguarded/{id} (the same handler without the guard; the demo serves
+#               that route only when started with -Dfusebox.demo.unguardedRoute=true, as here)
+#   guarded     healthy upstream, GET /users/{id}
+#   fail50      upstream failing half of the requests, after a warm-up that fills the cache
+#   hang        upstream hanging, after a warm-up that fills the cache: first 15 concurrent calls while the breaker
+#               is still closed (each should end at the timeout), then a wrk run once it is open. Runs with
+#               retry.maxAttempts = 1 so that a closed-breaker call is exactly one timeout.
+#
+# Usage: benchmarks/load.sh [scenario ...]        (default: all four)
+# Environment:
+#   QUICK=1           2 s warm-up and 3 s runs instead of 5 s and 10 s (smoke test; numbers labelled as such)
+#   DURATION, WARMUP  wrk durations (e.g. 10s, 5s)
+#   CONNECTIONS, WRK_THREADS, IDS   wrk connections (32), threads (2), distinct user ids (1000)
+#   DEMO_JAR          default demo-service/target/fusebox-demo-service.jar
+#   DEMO_JAVA_OPTS    JVM flags of the demo; default emulates the Helm chart's 512 MiB container with the image's
+#                     flags: -XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError
+#   SKIP_BUILD=1      use the jars as they are;  MVN_LOCK=FILE  build under `flock FILE`
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+bench_jar="$here/target/benchmarks.jar"
+demo_jar="${DEMO_JAR:-$root/demo-service/target/fusebox-demo-service.jar}"
+lua="$here/load/users.lua"
+
+if [[ -n "${QUICK:-}" ]]; then
+  duration="${DURATION:-3s}"; warmup="${WARMUP:-2s}"; label=quick
+else
+  duration="${DURATION:-10s}"; warmup="${WARMUP:-5s}"; label=full
+fi
+connections="${CONNECTIONS:-32}"
+wrk_threads="${WRK_THREADS:-2}"
+ids="${IDS:-1000}"
+demo_java_opts="${DEMO_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}"
+scenarios=("$@")
+[[ ${#scenarios[@]} -gt 0 ]] || scenarios=(unguarded guarded fail50 hang)
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  build=(mvn -B -q -f "$root/pom.xml" -pl demo-service,benchmarks -am package -DskipTests)
+  [[ -z "${MVN_LOCK:-}" ]] || build=(flock "$MVN_LOCK" "${build[@]}")
+  echo ">> ${build[*]}" >&2
+  "${build[@]}"
+fi
+for jar in "$bench_jar" "$demo_jar"; do
+  [[ -f "$jar" ]] || { echo "missing $jar (build without SKIP_BUILD)" >&2; exit 1; }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/fusebox-load.XXXXXX")"
+upstream_pid=""
+demo_pid=""
+
+cleanup() {
+  [[ -z "$demo_pid" ]] || stop_demo
+  if [[ -n "$upstream_pid" ]]; then
+    kill "$upstream_pid" 2>/dev/null || true
+    wait "$upstream_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+log() { echo "[load] $*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+seconds() { # "10s" -> 10
+  local d="$1"; d="${d%s}"; echo "$d"
+}
+
+# ------------------------------------------------------------------------------------------------ upstream
+
+start_upstream() {
+  java -Xms32m -Xmx64m -XX:+UseSerialGC -cp "$bench_jar" dev.fusebox.benchmarks.load.LoopbackUpstream 0 \
+    >"$work/upstream.log" 2>&1 &
+  upstream_pid=$!
+  for _ in $(seq 1 100); do
+    upstream_port="$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$work/upstream.log")"
+    [[ -z "$upstream_port" ]] || { log "upstream on 127.0.0.1:$upstream_port"; return; }
+    kill -0 "$upstream_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "the loopback upstream did not start:" >&2; cat "$work/upstream.log" >&2; exit 1
+}
+
+set_mode() {
+  curl -fsS --max-time 5 -X PUT "http://127.0.0.1:$upstream_port/control?mode=$1" >/dev/null
+}
+
+# ------------------------------------------------------------------------------------------------ demo
+
+start_demo() { # [config file]
+  http_port="$(free_port)"; metrics_port="$(free_port)"
+  local config="${1:-}"
+  # shellcheck disable=SC2086 # DEMO_JAVA_OPTS is a list of flags
+  env HTTP_HOST=127.0.0.1 HTTP_PORT="$http_port" METRICS_HOST=127.0.0.1 METRICS_PORT="$metrics_port" \
+    USER_API_URL="http://127.0.0.1:$upstream_port" DEMO_ADMIN_ENABLED=false ${config:+DEMO_CONFIG="$config"} \
+    OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none \
+    java $demo_java_opts -Dfusebox.demo.unguardedRoute=true -jar "$demo_jar" >"$work/demo-$scenario.log" 2>&1 &
+  demo_pid=$!
+  for _ in $(seq 1 300); do
+    if curl -fsS --max-time 1 -o /dev/null "http://127.0.0.1:$http_port/ready" 2>/dev/null; then
+      log "demo (pid $demo_pid) ready on 127.0.0.1:$http_port"
+      return
+    fi
+    kill -0 "$demo_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "the demo did not become ready:" >&2; tail -50 "$work/demo-$scenario.log" >&2; exit 1
+}
+
+peak_rss_mib() {
+  awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$demo_pid/status" 2>/dev/null || echo "?"
+}
+
+stop_demo() {
+  kill -TERM "$demo_pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do
+    kill -0 "$demo_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -KILL "$demo_pid" 2>/dev/null || true
+  wait "$demo_pid" 2>/dev/null || true
+  demo_pid=""
+}
+
+breaker_state() {
+  curl -fsS --max-time 2 "http://127.0.0.1:$http_port/breakers" 2>/dev/null \
+    | python3 -c 'import json,sys; b=json.load(sys.stdin)["breakers"]; print(",".join(x.get("state","?") for x in b))' \
+    2>/dev/null || echo "?"
+}
+
+# ------------------------------------------------------------------------------------------------ wrk
+
+run_wrk() { # path duration -> RESULT line
+  local path="$1" length="$2"
+  WRK_PATH="$path" WRK_IDS="$ids" timeout "$(( $(seconds "$length") + 30 ))" \
+    wrk -t "$wrk_threads" -c "$connections" -d "$length" --timeout 5s -s "$lua" "http://127.0.0.1:$http_port" \
+    >"$work/wrk.out" 2>&1 || { cat "$work/wrk.out" >&2; return 1; }
+  grep '^RESULT ' "$work/wrk.out" | tail -1
+}
+
+field() { # RESULT-line key
+  sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"
+}
+
+# Concurrent one-off requests, for the closed-breaker phase of the hang scenario: prints p50/p99/max in ms as curl
+# measures them (connect to last byte, process start-up excluded) and the status codes.
+burst() { # count
+  seq 1 "$1" | xargs -P "$1" -I{} curl -s -o /dev/null --max-time 10 -w '%{time_total} %{http_code}\n' \
+    "http://127.0.0.1:$http_port/users/{}" | sort -n | awk '
+      { t[NR] = $1 * 1000; codes = codes (NR > 1 ? "," : "") $2 }
+      END {
+        i50 = int(NR * 0.50 + 0.999); i99 = int(NR * 0.99 + 0.999)
+        printf "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f codes=%s\n", t[i50], t[i99], t[NR], codes
+      }'
+}
+
+# ------------------------------------------------------------------------------------------------ scenarios
+
+rows=()
+unguarded_rps=""; guarded_rps=""; hang_closed_p99=""; hang_open_p99=""; max_rss=0
+
+record() { # scenario result-line rss
+  local r="$2" total
+  total="$(field "$r" requests)"
+  local cache; cache="$(field "$r" cache)"
+  local share="—"
+  [[ "${total:-0}" -gt 0 ]] && share="$(awk -v c="$cache" -v t="$total" 'BEGIN { printf "%.1f %%", 100 * c / t }')"
+  local errors=$(( $(field "$r" http_errors) + $(field "$r" socket_errors) + $(field "$r" timeouts) ))
+  rows+=("| $1 | $(field "$r" rps) | $(field "$r" p50_ms) | $(field "$r" p99_ms) | $errors | $share | $3 |")
+  max_rss="$(awk -v a="$max_rss" -v b="$3" 'BEGIN { print (b + 0 > a + 0) ? b : a }')"
+}
+
+healthy_run() { # scenario path -> sets last_result
+  set_mode healthy
+  start_demo
+  log "$1: warm-up $warmup"
+  run_wrk "$2" "$warmup" >/dev/null
+  log "$1: measuring $duration"
+  last_result="$(run_wrk "$2" "$duration")"
+  record "$1" "$last_result" "$(peak_rss_mib)"
+  stop_demo
+}
+
+scenario_unguarded() {
+  healthy_run "unguarded, healthy upstream" /users-unguarded/
+  local r="$last_result"
+  if [[ "$(field "$r" http_errors)" -gt 0 && "$(field "$r" upstream)" -eq 0 ]]; then
+    log "unguarded: every answer was an error — is the demo's /users-unguarded route there? (see README-performance)"
+  fi
+  unguarded_rps="$(field "$r" rps)"
+}
+
+scenario_guarded() {
+  healthy_run "guarded, healthy upstream" /users/
+  local r="$last_result"
+  guarded_rps="$(field "$r" rps)"
+}
+
+scenario_fail50() {
+  set_mode healthy
+  start_demo
+  log "fail50: warm-up $warmup (fills the cache)"
+  run_wrk /users/ "$warmup" >/dev/null
+  set_mode fail50
+  log "fail50: measuring $duration"
+  local r; r="$(run_wrk /users/ "$duration")"
+  log "fail50: breaker state after the run: $(breaker_state)"
+  record "guarded, upstream failing 50 %" "$r" "$(peak_rss_mib)"
+  stop_demo
+}
+
+scenario_hang() {
+  local config="$work/hang.json"
+  echo '{"userApi": {"guard": {"retry": {"maxAttempts": 1}}}}' >"$config"
+  set_mode healthy
+  start_demo "$config"
+  log "hang: warm-up $warmup (fills the cache), then 11 s without traffic so the breaker's 10 s window empties"
+  run_wrk /users/ "$warmup" >/dev/null
+  local baseline; baseline="$(burst 15)"
+  log "hang: 15 concurrent calls to the healthy upstream, for the cost of a fresh connection: $baseline"
+  sleep 11
+  set_mode hang
+  local closed; closed="$(burst 15)"
+  hang_closed_p99="$(sed -n 's/.*p99_ms=\([^ ]*\).*/\1/p' <<<"$closed")"
+  log "hang: 15 concurrent calls while closed: $closed; breaker: $(breaker_state)"
+  burst 10 >/dev/null
+  local state; state="$(breaker_state)"
+  log "hang: breaker after 25 timed-out calls: $state"
+  log "hang: measuring $duration with the breaker open"
+  local r; r="$(run_wrk /users/ "$duration")"
+  hang_open_p99="$(field "$r" p99_ms)"
+  record "guarded, upstream hanging, breaker open (state: $state)" "$r" "$(peak_rss_mib)"
+  local p50 p99
+  p50="$(sed -n 's/.*p50_ms=\([^ ]*\).*/\1/p' <<<"$baseline")"; p99="$(sed -n 's/.*p99_ms=\([^ ]*\).*/\1/p' <<<"$baseline")"
+  rows+=("| guarded, upstream healthy, 15 concurrent fresh connections (baseline of the next row) | — | $p50 | $p99 | — | — | — |")
+  p50="$(sed -n 's/.*p50_ms=\([^ ]*\).*/\1/p' <<<"$closed")"
+  rows+=("| guarded, upstream hanging, breaker closed: 15 concurrent fresh connections | — | $p50 | $hang_closed_p99 | — | — | — |")
+  stop_demo
+}
+
+start_upstream
+for scenario in "${scenarios[@]}"; do
+  case "$scenario" in
+    unguarded) scenario_unguarded ;;
+    guarded) scenario_guarded ;;
+    fail50) scenario_fail50 ;;
+    hang) scenario_hang ;;
+    *) echo "unknown scenario $scenario (unguarded, guarded, fail50, hang)" >&2; exit 2 ;;
+  esac
+done
+
+# ------------------------------------------------------------------------------------------------ report
+
+verdict() { # awk-condition -> met / NOT met
+  awk "BEGIN { exit !($1) }" && echo "met" || echo "NOT met"
+}
+
+mkdir -p "$here/results"
+report="$here/results/$(date -u +%Y%m%dT%H%M%SZ)-load-$label.md"
+{
+  echo "# Demo load test ($label run)"
+  echo
+  [[ "$label" != quick ]] || { echo "> **QUICK run**: short warm-up and runs; good for spotting breakage only."; echo; }
+  echo "- wrk -t $wrk_threads -c $connections, $duration per run after $warmup of warm-up, $ids user ids, 127.0.0.1"
+  echo "- demo JVM flags: \`$demo_java_opts\`; $(nproc) CPUs shared by wrk, the demo and the upstream"
+  echo
+  echo "| scenario | req/s | p50 ms | p99 ms | errors | served from cache | peak RSS MiB |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "Targets:"
+  if [[ -n "$unguarded_rps" && -n "$guarded_rps" ]]; then
+    ratio="$(awk -v g="$guarded_rps" -v u="$unguarded_rps" 'BEGIN { printf "%.3f", g / u }')"
+    echo "- guarded / unguarded throughput = $ratio (target ≥ 0.95): $(verdict "$ratio >= 0.95")"
+  fi
+  if [[ -n "$hang_closed_p99" ]]; then
+    echo "- hanging upstream, breaker closed: p99 $hang_closed_p99 ms (target ≤ timeout 800 ms + 10 ms):" \
+      "$(verdict "$hang_closed_p99 <= 810")"
+  fi
+  if [[ -n "$hang_open_p99" ]]; then
+    echo "- hanging upstream, breaker open: p99 $hang_open_p99 ms (target ≤ 5 ms): $(verdict "$hang_open_p99 <= 5")"
+  fi
+  echo "- peak RSS of the demo, highest over the scenarios: $max_rss MiB (target ≤ 128 MiB):" \
+    "$(verdict "$max_rss <= 128")"
+} >"$report"
+echo >&2
+cat "$report"
+echo >&2
+log "report: $report"
