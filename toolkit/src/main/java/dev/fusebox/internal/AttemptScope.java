@@ -2,17 +2,24 @@ package dev.fusebox.internal;
 
 import dev.fusebox.Attempt;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The cancellation scope of one attempt. Scopes nest: a timeout or a retry opens a child scope, and cancelling a
  * scope cancels its children, so an outer timeout also stops the attempts a retry inside it started.
  *
- * <p>Thread-safe and lock-free: hooks live in an immutable list swapped by compare-and-set.
+ * <p>Thread-safe and lock-free: hooks live in an immutable list swapped by compare-and-set (a field updater, not an
+ * AtomicReference, so a scope is one object on the guard's hot path).
  */
 public class AttemptScope implements Attempt {
 
   private static final System.Logger LOG = System.getLogger("dev.fusebox");
+
+  private static final Hooks CANCELLED = new Hooks(null, null);
+  private static final Hooks EMPTY = new Hooks(null, null);
+
+  private static final AtomicReferenceFieldUpdater<AttemptScope, Hooks> HOOKS =
+      AtomicReferenceFieldUpdater.newUpdater(AttemptScope.class, Hooks.class, "hooks");
 
   /** The scope of a call that no policy can cancel; registering a hook on it does nothing. */
   public static final AttemptScope ROOT = new AttemptScope() {
@@ -27,11 +34,8 @@ public class AttemptScope implements Attempt {
     }
   };
 
-  private static final Hooks CANCELLED = new Hooks(null, null);
-  private static final Hooks EMPTY = new Hooks(null, null);
-
   private final int number;
-  private final AtomicReference<Hooks> hooks = new AtomicReference<>(EMPTY);
+  private volatile Hooks hooks = EMPTY;
 
   private AttemptScope() {
     this.number = 1;
@@ -40,7 +44,9 @@ public class AttemptScope implements Attempt {
   /** Opens a child of {@code parent} with the given attempt number; cancelling the parent cancels it. */
   public AttemptScope(AttemptScope parent, int number) {
     this.number = number;
-    parent.onCancel(this::cancel);
+    if (parent != ROOT) {
+      parent.onCancel(this::cancel);
+    }
   }
 
   /** Opens a child of {@code parent} that keeps its attempt number. */
@@ -55,7 +61,7 @@ public class AttemptScope implements Attempt {
 
   @Override
   public boolean isCancelled() {
-    return hooks.get() == CANCELLED;
+    return hooks == CANCELLED;
   }
 
   @Override
@@ -64,12 +70,12 @@ public class AttemptScope implements Attempt {
       throw new IllegalArgumentException("hook must not be null");
     }
     for (;;) {
-      Hooks current = hooks.get();
+      Hooks current = hooks;
       if (current == CANCELLED) {
         runQuietly(hook);
         return;
       }
-      if (hooks.compareAndSet(current, new Hooks(hook, current))) {
+      if (HOOKS.compareAndSet(this, current, new Hooks(hook, current))) {
         return;
       }
     }
@@ -77,7 +83,7 @@ public class AttemptScope implements Attempt {
 
   /** Cancels this scope and runs its hooks, newest first; returns false if it was already cancelled. */
   public boolean cancel() {
-    Hooks registered = hooks.getAndSet(CANCELLED);
+    Hooks registered = HOOKS.getAndSet(this, CANCELLED);
     if (registered == CANCELLED) {
       return false;
     }
