@@ -31,6 +31,8 @@ import java.util.function.IntPredicate;
  */
 public final class GuardedWebClientImpl implements GuardedWebClient {
 
+  private static final System.Logger LOG = System.getLogger("dev.fusebox.vertx");
+
   private final Vertx vertx;
   private final WebClient webClient;
   private final String name;
@@ -38,7 +40,7 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
   private final IntPredicate failureStatus;
   private final Consumer<GuardSpec<HttpResponse<Buffer>>> template;
   private final ConcurrentMap<String, Authority> authorities = new ConcurrentHashMap<>();
-  /** This client's breakers in the order their authorities were first used; appended under the map's bin lock. */
+  /** This client's breakers in the order their authorities were first used. */
   private final CopyOnWriteArrayList<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
 
   public GuardedWebClientImpl(Vertx vertx, WebClient webClient, String name, CircuitBreakerRegistry registry,
@@ -135,16 +137,26 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     if (existing != null) {
       return existing;
     }
-    return authorities.computeIfAbsent(key, k -> {
-      Guard<HttpResponse<Buffer>> guard = Guard.of(vertx, name + ":" + k, template);
-      registry.register(guard);
-      for (Object policy : guard.policies()) {
-        if (policy instanceof CircuitBreaker breaker) {
-          breakers.addIfAbsent(breaker);
-        }
+    // Build outside the map's bin lock, then publish; only the winner of a race registers its guard, so registry
+    // listeners (metrics binding, say) never run under the map's lock and may call back into this client.
+    Authority created = new Authority(key, Guard.of(vertx, name + ":" + key, template));
+    Authority raced = authorities.putIfAbsent(key, created);
+    if (raced != null) {
+      return raced;
+    }
+    for (Object policy : created.guard.policies()) {
+      if (policy instanceof CircuitBreaker breaker) {
+        breakers.addIfAbsent(breaker);
       }
-      return new Authority(k, guard);
-    });
+    }
+    try {
+      registry.register(created.guard);
+    } catch (RuntimeException clash) {
+      // e.g. two clients of the same name sharing a registry: the guard still protects its calls, but say so once
+      LOG.log(System.Logger.Level.WARNING, "guard '" + name + ":" + key + "' works but is not in the shared "
+          + "breaker registry (health, metrics and dashboards will not see it): " + clash.getMessage());
+    }
+    return created;
   }
 
   static String key(String host, int port) {
