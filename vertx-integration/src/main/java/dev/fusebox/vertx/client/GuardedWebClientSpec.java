@@ -25,6 +25,9 @@ import java.util.function.IntPredicate;
 public final class GuardedWebClientSpec {
 
   /** The default failure classification: {@code 5xx} and {@code 429 Too Many Requests}. */
+  /** Default cap on the distinct upstreams (host:port) one client guards. */
+  public static final int DEFAULT_MAX_UPSTREAMS = 1024;
+
   public static final IntPredicate DEFAULT_FAILURE_STATUS = status -> status >= 500 || status == 429;
 
   private final Vertx vertx;
@@ -32,6 +35,7 @@ public final class GuardedWebClientSpec {
   private String name = GuardedWebClient.DEFAULT_NAME;
   private CircuitBreakerRegistry registry;
   private IntPredicate failureStatus = DEFAULT_FAILURE_STATUS;
+  private int maxUpstreams = DEFAULT_MAX_UPSTREAMS;
   private Consumer<GuardSpec<HttpResponse<Buffer>>> template = g -> {
   };
 
@@ -58,6 +62,17 @@ public final class GuardedWebClientSpec {
     return this;
   }
 
+  /**
+   * At most this many distinct upstreams (host:port) get a guard and a breaker; a request to one more fails with an
+   * {@link IllegalStateException} naming the limit instead of growing the registry, and the metric series with it,
+   * without bound (a client whose hosts come from user input would otherwise leak). Default
+   * {@value #DEFAULT_MAX_UPSTREAMS}; concurrent first requests may overshoot it by a few.
+   */
+  public GuardedWebClientSpec maxUpstreams(int max) {
+    this.maxUpstreams = Require.atLeast(1, max, "maxUpstreams");
+    return this;
+  }
+
   /** The guard configuration applied to each authority's guard. */
   public GuardedWebClientSpec template(Consumer<GuardSpec<HttpResponse<Buffer>>> template) {
     this.template = Require.nonNull(template, "template");
@@ -74,6 +89,6 @@ public final class GuardedWebClientSpec {
     // Validate the template eagerly: the per-authority guards are built lazily, on first use.
     Guard.<HttpResponse<Buffer>>of(vertx, name + ":template-check", checked);
     return new GuardedWebClientImpl(vertx, webClient, name,
-        registry != null ? registry : CircuitBreakerRegistry.create(), failureStatus, checked);
+        registry != null ? registry : CircuitBreakerRegistry.create(), failureStatus, checked, maxUpstreams);
   }
 }

@@ -247,6 +247,26 @@ class GuardedWebClientTest {
     }
   }
 
+  @Test
+  void upstreams_beyond_max_upstreams_are_refused_instead_of_growing_the_registry_without_bound() {
+    // given a client capped at one upstream, already guarding it
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.create();
+    GuardedWebClient client = GuardedWebClient.builder(vertx, webClient).name("users").registry(registry)
+        .maxUpstreams(1).template(g -> g.circuitBreaker(cb -> { })).build();
+    assertThat(get(client, "/ok").statusCode()).isEqualTo(200);
+    // when a request names a second upstream (never contacted: it is refused before any connection)
+    Throwable refused =
+        failure(call(context, () -> client.send(webClient.get(upstream.port() + 1, "127.0.0.1", "/ok"))));
+    // then it fails with the limit named, the known upstream still works, and nothing was registered
+    assertThat(refused).isInstanceOf(IllegalStateException.class)
+        .hasMessage("guarded client 'users' already guards 1 upstreams (maxUpstreams); refusing a guard for "
+            + "127.0.0.1:" + (upstream.port() + 1));
+    assertThat(get(client, "/ok").statusCode()).isEqualTo(200);
+    assertThat(registry.breakers()).hasSize(1);
+    assertThatThrownBy(() -> GuardedWebClient.builder(vertx, webClient).maxUpstreams(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxUpstreams must be >= 1, was 0");
+  }
+
   // ------------------------------------------------------------------------------------------ retry and Retry-After
 
   /** Records the delays of the retries a guard schedules. */

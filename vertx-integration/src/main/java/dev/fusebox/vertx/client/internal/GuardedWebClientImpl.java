@@ -39,12 +39,14 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
   private final CircuitBreakerRegistry registry;
   private final IntPredicate failureStatus;
   private final Consumer<GuardSpec<HttpResponse<Buffer>>> template;
+  private final int maxUpstreams;
   private final ConcurrentMap<String, Authority> authorities = new ConcurrentHashMap<>();
   /** This client's breakers in the order their authorities were first used. */
   private final CopyOnWriteArrayList<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
 
   public GuardedWebClientImpl(Vertx vertx, WebClient webClient, String name, CircuitBreakerRegistry registry,
-      IntPredicate failureStatus, Consumer<GuardSpec<HttpResponse<Buffer>>> template) {
+      IntPredicate failureStatus, Consumer<GuardSpec<HttpResponse<Buffer>>> template, int maxUpstreams) {
+    this.maxUpstreams = maxUpstreams;
     this.vertx = vertx;
     this.webClient = webClient;
     this.name = name;
@@ -136,6 +138,10 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     Authority existing = authorities.get(key);
     if (existing != null) {
       return existing;
+    }
+    if (authorities.size() >= maxUpstreams) {
+      throw new IllegalStateException("guarded client '" + name + "' already guards " + maxUpstreams
+          + " upstreams (maxUpstreams); refusing a guard for " + key);
     }
     // Build outside the map's bin lock, then publish; only the winner of a race registers its guard, so registry
     // listeners (metrics binding, say) never run under the map's lock and may call back into this client.
