@@ -2,10 +2,10 @@ package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerImpl;
+import dev.fusebox.internal.Predicates;
 import dev.fusebox.internal.Require;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -156,7 +156,7 @@ public final class CircuitBreakerSpec {
   /** Counts only exceptions of these types (and their subtypes) as failures; other exceptions are ignored. */
   @SafeVarargs
   public final CircuitBreakerSpec recordOn(Class<? extends Throwable>... types) {
-    return recordOn(anyOf(types, "recordOn"));
+    return recordOn(Predicates.anyType(types, "recordOn"));
   }
 
   /** Counts only exceptions matching {@code predicate} as failures; other exceptions are ignored. */
@@ -168,7 +168,7 @@ public final class CircuitBreakerSpec {
   /** Neither counts nor penalises exceptions of these types: the call is as if it never happened. */
   @SafeVarargs
   public final CircuitBreakerSpec ignore(Class<? extends Throwable>... types) {
-    return ignore(anyOf(types, "ignore"));
+    return ignore(Predicates.anyType(types, "ignore"));
   }
 
   /** Neither counts nor penalises exceptions matching {@code predicate}. */
@@ -217,20 +217,5 @@ public final class CircuitBreakerSpec {
         openForMultiplier, openForMax == null ? openFor : openForMax, halfOpenCalls, probeTimeout, recordOn,
         ignore, failOnResult, effective);
     return new CircuitBreakerImpl(config);
-  }
-
-  private static Predicate<Throwable> anyOf(Class<? extends Throwable>[] types, String field) {
-    if (types == null || types.length == 0) {
-      throw new IllegalArgumentException(field + " needs at least one exception type");
-    }
-    List<Class<? extends Throwable>> list = List.of(types);
-    return t -> {
-      for (Class<? extends Throwable> type : list) {
-        if (type.isInstance(t)) {
-          return true;
-        }
-      }
-      return false;
-    };
   }
 }

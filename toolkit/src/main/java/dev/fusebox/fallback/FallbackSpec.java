@@ -1,6 +1,7 @@
 package dev.fusebox.fallback;
 
 import dev.fusebox.fallback.internal.FallbackStage;
+import dev.fusebox.internal.Predicates;
 import dev.fusebox.internal.Require;
 import dev.fusebox.internal.StageFactory;
 import io.vertx.core.Future;
@@ -33,13 +34,7 @@ public final class FallbackSpec<T> {
   /** Falls back on failures of these types or their subtypes. */
   @SafeVarargs
   public final FallbackSpec<T> on(Class<? extends Throwable>... types) {
-    if (types == null || types.length == 0) {
-      throw new IllegalArgumentException("on needs at least one exception type");
-    }
-    for (Class<? extends Throwable> type : types) {
-      Require.nonNull(type, "on(type)");
-      selectors.add(type::isInstance);
-    }
+    selectors.add(Predicates.anyType(types, "on"));
     return this;
   }
 
@@ -64,15 +59,8 @@ public final class FallbackSpec<T> {
 
   /** Copies the settings into the stage factory a guard builds from. */
   public StageFactory toStageFactory() {
-    List<Predicate<Throwable>> copy = List.copyOf(selectors);
-    Predicate<Throwable> selector = copy.isEmpty() ? t -> true : t -> {
-      for (Predicate<Throwable> p : copy) {
-        if (p.test(t)) {
-          return true;
-        }
-      }
-      return false;
-    };
+    Predicate<Throwable> any = Predicates.anyOf(selectors);
+    Predicate<Throwable> selector = any != null ? any : t -> true;
     Function<Throwable, Future<T>> h = handler;
     return (guard, next) -> new FallbackStage(selector, h, next);
   }

@@ -1,8 +1,8 @@
 package dev.fusebox.internal;
 
+import dev.fusebox.Subscription;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -29,9 +29,13 @@ public final class Listeners<E> {
     this.owner = owner;
   }
 
-  /** Adds a listener; the returned handle removes it. */
-  public Runnable add(Consumer<? super E> listener) {
-    Objects.requireNonNull(listener, "listener");
+  /**
+   * Adds a listener; closing the returned subscription removes it.
+   *
+   * @throws IllegalArgumentException if {@code listener} is null
+   */
+  public Subscription add(Consumer<? super E> listener) {
+    Require.nonNull(listener, "listener");
     listeners.updateAndGet(current -> {
       Consumer<? super E>[] next = Arrays.copyOf(current, current.length + 1);
       next[current.length] = listener;

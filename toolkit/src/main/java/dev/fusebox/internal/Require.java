@@ -1,7 +1,6 @@
 package dev.fusebox.internal;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Eager argument validation whose messages name the field, the rule and the value given, for example
@@ -64,10 +63,7 @@ public final class Require {
 
   /** Requires a strictly positive duration of at least one millisecond (the resolution of Vert.x timers). */
   public static Duration positive(Duration value, String field) {
-    Objects.requireNonNull(field);
-    if (value == null) {
-      throw new IllegalArgumentException(field + " must not be null");
-    }
+    nonNull(value, field);
     if (value.isNegative() || value.toMillis() < 1) {
       throw new IllegalArgumentException(field + " must be >= 1ms, was " + Durations.format(value));
     }
@@ -76,9 +72,7 @@ public final class Require {
 
   /** Requires a duration that is zero or positive. */
   public static Duration nonNegative(Duration value, String field) {
-    if (value == null) {
-      throw new IllegalArgumentException(field + " must not be null");
-    }
+    nonNull(value, field);
     if (value.isNegative()) {
       throw new IllegalArgumentException(field + " must be >= 0ms, was " + Durations.format(value));
     }

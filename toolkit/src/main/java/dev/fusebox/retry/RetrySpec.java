@@ -2,6 +2,7 @@ package dev.fusebox.retry;
 
 import dev.fusebox.RejectedException;
 import dev.fusebox.internal.Durations;
+import dev.fusebox.internal.Predicates;
 import dev.fusebox.internal.Require;
 import dev.fusebox.retry.internal.BackoffKind;
 import dev.fusebox.retry.internal.RetryConfig;
@@ -129,13 +130,7 @@ public final class RetrySpec {
   /** Retries only failures of these types or their subtypes (several calls add up). */
   @SafeVarargs
   public final RetrySpec retryOn(Class<? extends Throwable>... types) {
-    if (types == null || types.length == 0) {
-      throw new IllegalArgumentException("retryOn needs at least one exception type");
-    }
-    for (Class<? extends Throwable> type : types) {
-      Require.nonNull(type, "retryOn(type)");
-      retryOn.add(type::isInstance);
-    }
+    retryOn.add(Predicates.anyType(types, "retryOn"));
     return this;
   }
 
@@ -234,27 +229,9 @@ public final class RetrySpec {
     }
     Clock effective = clock != null ? clock : fallbackClock != null ? fallbackClock : Clock.system();
     RetryConfig config = new RetryConfig(name, maxAttempts, backoff, initialDelay, backoffMax, multiplier, jitter,
-        cap, anyOf(retryOn), anyOf(retryOnResult), retryOnRejection, budget, budgetRatio,
+        cap, Predicates.anyOf(retryOn), Predicates.anyOf(retryOnResult), retryOnRejection, budget, budgetRatio,
         budgetMinRetriesPerSecond, budgetWindow, delayHint, effective,
         () -> ThreadLocalRandom.current().nextDouble());
     return new RetryImpl(config);
-  }
-
-  private static <X> Predicate<X> anyOf(List<Predicate<X>> predicates) {
-    if (predicates.isEmpty()) {
-      return null;
-    }
-    if (predicates.size() == 1) {
-      return predicates.get(0);
-    }
-    List<Predicate<X>> copy = List.copyOf(predicates);
-    return x -> {
-      for (Predicate<X> p : copy) {
-        if (p.test(x)) {
-          return true;
-        }
-      }
-      return false;
-    };
   }
 }

@@ -70,11 +70,7 @@ public final class BulkheadImpl implements Bulkhead {
 
   @Override
   public Subscription onEvent(Consumer<? super BulkheadEvent> listener) {
-    if (listener == null) {
-      throw new IllegalArgumentException("listener must not be null");
-    }
-    Runnable remove = listeners.add(listener);
-    return remove::run;
+    return listeners.add(listener);
   }
 
   @Override

@@ -141,8 +141,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   public void onComplete(Permit permit, long startNanos, Throwable failure, Object result,
       ExecutionObserver observer) {
     boolean timed = startNanos != 0;
-    boolean needsNow = timed || permit instanceof ClosedState closed && closed.window.needsTime()
-        || permit instanceof DisabledState disabled && disabled.window.needsTime();
+    boolean needsNow = timed || permit instanceof BreakerState admitting && admitting.window.needsTime();
     long now = needsNow ? clock.nanoTime() : 0;
     long duration = timed ? now - startNanos : 0;
     boolean slow = timed && duration >= slowCallNanos;
@@ -255,11 +254,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
-    if (listener == null) {
-      throw new IllegalArgumentException("listener must not be null");
-    }
-    Runnable remove = listeners.add(listener);
-    return remove::run;
+    return listeners.add(listener);
   }
 
   // ---------------------------------------------------------------------------------------------- standalone use

@@ -77,11 +77,7 @@ public final class RateLimiterImpl implements RateLimiter {
 
   @Override
   public Subscription onEvent(Consumer<? super RateLimiterEvent> listener) {
-    if (listener == null) {
-      throw new IllegalArgumentException("listener must not be null");
-    }
-    Runnable remove = listeners.add(listener);
-    return remove::run;
+    return listeners.add(listener);
   }
 
   @Override

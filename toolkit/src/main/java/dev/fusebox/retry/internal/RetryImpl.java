@@ -69,11 +69,7 @@ public final class RetryImpl implements Retry {
 
   @Override
   public Subscription onEvent(Consumer<? super RetryEvent> listener) {
-    if (listener == null) {
-      throw new IllegalArgumentException("listener must not be null");
-    }
-    Runnable remove = listeners.add(listener);
-    return remove::run;
+    return listeners.add(listener);
   }
 
   // ---------------------------------------------------------------------------------------------- decisions

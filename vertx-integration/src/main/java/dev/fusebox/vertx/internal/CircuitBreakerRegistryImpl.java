@@ -78,7 +78,7 @@ public final class CircuitBreakerRegistryImpl implements CircuitBreakerRegistry 
         listener.accept(breaker);
       }
     };
-    Runnable remove = listeners.add(once);
+    Subscription subscription = listeners.add(once);
     for (CircuitBreaker breaker : breakers.get()) {
       try {
         once.accept(breaker);
@@ -86,6 +86,6 @@ public final class CircuitBreakerRegistryImpl implements CircuitBreakerRegistry 
         LOG.log(Level.WARNING, "registry listener threw on " + breaker + "; ignored", e);
       }
     }
-    return remove::run;
+    return subscription;
   }
 }
