@@ -19,7 +19,7 @@ public final class BulkheadFullException extends RejectedException {
    * @param queueTimedOut true when the call waited in the queue for the maximum wait and got no permit
    */
   public BulkheadFullException(String bulkheadName, int maxConcurrentCalls, int maxQueued, boolean queueTimedOut) {
-    super(bulkheadName);
+    super(bulkheadName, "bulkhead");
     this.maxConcurrentCalls = maxConcurrentCalls;
     this.maxQueued = maxQueued;
     this.queueTimedOut = queueTimedOut;
@@ -38,6 +38,12 @@ public final class BulkheadFullException extends RejectedException {
   /** Whether the call was queued and its maximum wait expired. */
   public boolean queueTimedOut() {
     return queueTimedOut;
+  }
+
+  /** 429: the caller is over this service's concurrency limit. */
+  @Override
+  public int httpStatus() {
+    return 429;
   }
 
   @Override

@@ -1,9 +1,11 @@
 package dev.fusebox;
 
+import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.internal.Durations;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Rejection by a circuit breaker that is {@code OPEN}, {@code FORCED_OPEN}, or {@code HALF_OPEN} with all probe
@@ -25,7 +27,7 @@ public final class CircuitOpenException extends RejectedException {
    *     (forced open)
    */
   public CircuitOpenException(String breakerName, CircuitState state, long halfOpenAtNanos, Clock clock) {
-    super(breakerName);
+    super(breakerName, CircuitBreakerEvent.KIND);
     this.state = state;
     this.halfOpenAtNanos = halfOpenAtNanos;
     this.clock = clock;
@@ -46,6 +48,11 @@ public final class CircuitOpenException extends RejectedException {
       return Duration.ZERO;
     }
     return Duration.ofNanos(Math.max(0, halfOpenAtNanos - clock.nanoTime()));
+  }
+
+  @Override
+  public Map<String, Object> attributes() {
+    return Map.of(CircuitBreakerEvent.ATTRIBUTE_STATE, state.label());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.fusebox;
 
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Require;
+import dev.fusebox.spi.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -54,6 +55,9 @@ public interface Guard<T> {
    */
   List<Object> policies();
 
+  /** Every policy of this guard as it was composed, outermost first. */
+  List<Policy> composition();
+
   /** Runs {@code operation} through the guard. */
   Future<T> execute(Supplier<Future<T>> operation);
 
@@ -63,9 +67,12 @@ public interface Guard<T> {
    */
   Future<T> execute(Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback);
 
-  /** Runs an operation that wants its {@link Attempt}, to register a cancellation hook or read the attempt number. */
-  Future<T> execute(Operation<T> operation);
+  /**
+   * Runs an operation that wants its {@link Attempt}, to register a cancellation hook or read the attempt number.
+   * (A name of its own, not an overload of {@code execute}: a lambda in Kotlin or Java then always means one thing.)
+   */
+  Future<T> executeAttempt(Operation<T> operation);
 
-  /** Like {@link #execute(Operation)}, with a per-call fallback as in {@link #execute(Supplier, Function)}. */
-  Future<T> execute(Operation<T> operation, Function<Throwable, Future<T>> fallback);
+  /** Like {@link #executeAttempt(Operation)}, with a per-call fallback as in {@link #execute(Supplier, Function)}. */
+  Future<T> executeAttempt(Operation<T> operation, Function<Throwable, Future<T>> fallback);
 }

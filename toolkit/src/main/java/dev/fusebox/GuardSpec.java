@@ -2,37 +2,30 @@ package dev.fusebox;
 
 import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.bulkhead.BulkheadSpec;
-import dev.fusebox.bulkhead.internal.BulkheadImpl;
-import dev.fusebox.bulkhead.internal.BulkheadStage;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
-import dev.fusebox.circuitbreaker.internal.CircuitBreakerImpl;
-import dev.fusebox.circuitbreaker.internal.CircuitBreakerStage;
+import dev.fusebox.fallback.FallbackEvent;
 import dev.fusebox.fallback.FallbackSpec;
-import dev.fusebox.internal.GuardContext;
-import dev.fusebox.internal.GuardImpl;
-import dev.fusebox.internal.Require;
-import dev.fusebox.internal.Stage;
-import dev.fusebox.internal.StageFactory;
+import dev.fusebox.internal.GuardAssembly;
+import dev.fusebox.spi.Require;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.ratelimiter.RateLimiterSpec;
-import dev.fusebox.ratelimiter.internal.RateLimiterImpl;
-import dev.fusebox.ratelimiter.internal.RateLimiterStage;
 import dev.fusebox.retry.Retry;
 import dev.fusebox.retry.RetrySpec;
-import dev.fusebox.retry.internal.RetryImpl;
-import dev.fusebox.retry.internal.RetryStage;
 import dev.fusebox.spi.Clock;
-import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.spi.GuardObserver;
-import dev.fusebox.timeout.internal.TimeoutStage;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyEvent;
+import dev.fusebox.timeout.Timeout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The DSL that composes a {@link Guard}. Policies are listed <b>outermost first</b>: in
@@ -40,9 +33,13 @@ import java.util.function.Function;
  * breaker, which wraps the timeout, which wraps the call. A timeout listed inside a retry bounds each attempt; one
  * listed outside bounds the whole call, retries and their delays included.
  *
- * <p>Every setter validates its argument at once and names the field in its {@link IllegalArgumentException};
- * {@link #build()} copies the configuration, so building twice gives two independent guards (sharing only the
- * stateful policies passed in as instances).
+ * <p>Every policy is added through {@link #with(Policy)}; the named methods ({@link #circuitBreaker},
+ * {@link #retry}, ...) are one-line sugar over it, and a policy of your own is added the same way.
+ *
+ * <p>Every setter validates its argument at once and names the field in its {@link ValidationException};
+ * {@link #build()} checks the composition (a fallback inside a breaker, two retries, two timeouts with nothing
+ * between them are refused with what to write instead) and creates each policy's stage, so building twice gives two
+ * independent guards (sharing only the stateful policies passed in as instances).
  *
  * <p>Not thread-safe: configure on one thread, then build.
  *
@@ -52,10 +49,11 @@ public final class GuardSpec<T> {
 
   private final Vertx vertx;
   private final String name;
-  private final List<StageFactory> stages = new ArrayList<>();
+  private final List<Policy> policies = new ArrayList<>();
   private final List<GuardObserver> observers = new ArrayList<>();
+  private final List<Consumer<? super PolicyEvent>> listeners = new ArrayList<>();
   private Clock clock = Clock.system();
-  private boolean hasFallback;
+  private RandomGenerator random;
 
   GuardSpec(Vertx vertx, String name) {
     this.vertx = Require.nonNull(vertx, "vertx");
@@ -67,9 +65,18 @@ public final class GuardSpec<T> {
     return name;
   }
 
-  /** The clock the guard's timers and the breakers it creates use; tests pass a manual one. */
+  /** The clock of every timer and time read of the guard's policies; tests pass a manual one. */
   public GuardSpec<T> clock(Clock clock) {
     this.clock = Require.nonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * The random source of the guard's policies (jitter, sampling); tests pass a seeded one such as
+   * {@code new java.util.Random(42)}. Must be thread-safe; {@link ThreadLocalRandom} per draw by default.
+   */
+  public GuardSpec<T> random(RandomGenerator random) {
+    this.random = Require.nonNull(random, "random");
     return this;
   }
 
@@ -79,36 +86,37 @@ public final class GuardSpec<T> {
     return this;
   }
 
+  /** Adds a listener of every policy event of the guard's calls (and of events outside calls). */
+  public GuardSpec<T> onEvent(Consumer<? super PolicyEvent> listener) {
+    listeners.add(Require.nonNull(listener, "listener"));
+    return this;
+  }
+
+  /** Adds {@code policy}, inside the ones listed before it: the generic way every policy is composed. */
+  public GuardSpec<T> with(Policy policy) {
+    policies.add(Require.nonNull(policy, "policy"));
+    return this;
+  }
+
   /** Adds a fallback configured by {@code block}. */
   public GuardSpec<T> fallback(Consumer<FallbackSpec<T>> block) {
-    FallbackSpec<T> spec = new FallbackSpec<>();
-    Require.nonNull(block, "fallback block").accept(spec);
-    hasFallback = true;
-    return policy(spec.toStageFactory());
+    return with(configure(new FallbackSpec<T>(), block, "fallback block").toPolicy());
   }
 
   /** Adds a fallback of every failure to {@code handler}. */
   public GuardSpec<T> fallbackTo(Function<Throwable, Future<T>> handler) {
     Require.nonNull(handler, "fallback");
-    Consumer<FallbackSpec<T>> block = f -> f.with(handler);
-    return fallback(block);
+    return with(new FallbackSpec<T>().with(handler).toPolicy());
   }
 
   /** Adds a circuit breaker of this guard's own, named after the guard and configured by {@code block}. */
   public GuardSpec<T> circuitBreaker(Consumer<CircuitBreakerSpec> block) {
-    CircuitBreakerSpec spec = CircuitBreaker.builder(name);
-    Require.nonNull(block, "circuitBreaker block").accept(spec);
-    return policy((guard, next) -> new CircuitBreakerStage((CircuitBreakerImpl) spec.build(guard.clock()), next));
+    return with(configure(CircuitBreaker.builder(name), block, "circuitBreaker block").toPolicy());
   }
 
   /** Adds a shared circuit breaker, created with {@link CircuitBreaker#of}. */
   public GuardSpec<T> circuitBreaker(CircuitBreaker breaker) {
-    Require.nonNull(breaker, "circuitBreaker");
-    if (!(breaker instanceof CircuitBreakerImpl impl)) {
-      throw new IllegalArgumentException("circuitBreaker must be created by CircuitBreaker.of, was "
-          + breaker.getClass().getName());
-    }
-    return policy((guard, next) -> new CircuitBreakerStage(impl, next));
+    return with(Require.nonNull(breaker, "circuitBreaker"));
   }
 
   /**
@@ -116,52 +124,32 @@ public final class GuardSpec<T> {
    * the guard's clock; policies listed after it are retried with each attempt.
    */
   public GuardSpec<T> retry(Consumer<RetrySpec> block) {
-    RetrySpec spec = Retry.builder(name);
-    Require.nonNull(block, "retry block").accept(spec);
-    return policy((guard, next) -> new RetryStage((RetryImpl) spec.build(guard.clock()), guard.clock(), next));
+    return with(configure(Retry.builder(name), block, "retry block").toPolicy());
   }
 
   /** Adds a shared retry (its budget is shared too), created with {@link Retry#of}. */
   public GuardSpec<T> retry(Retry retry) {
-    Require.nonNull(retry, "retry");
-    if (!(retry instanceof RetryImpl impl)) {
-      throw new IllegalArgumentException("retry must be created by Retry.of, was " + retry.getClass().getName());
-    }
-    return policy((guard, next) -> new RetryStage(impl, guard.clock(), next));
+    return with(Require.nonNull(retry, "retry"));
   }
 
   /** Adds a bulkhead of this guard's own, named after the guard and configured by {@code block}. */
   public GuardSpec<T> bulkhead(Consumer<BulkheadSpec> block) {
-    BulkheadSpec spec = Bulkhead.builder(name);
-    Require.nonNull(block, "bulkhead block").accept(spec);
-    return policy((guard, next) -> new BulkheadStage((BulkheadImpl) spec.build(guard.clock()), next));
+    return with(configure(Bulkhead.builder(name), block, "bulkhead block").toPolicy());
   }
 
   /** Adds a shared bulkhead, created with {@link Bulkhead#of}. */
   public GuardSpec<T> bulkhead(Bulkhead bulkhead) {
-    Require.nonNull(bulkhead, "bulkhead");
-    if (!(bulkhead instanceof BulkheadImpl impl)) {
-      throw new IllegalArgumentException("bulkhead must be created by Bulkhead.of, was "
-          + bulkhead.getClass().getName());
-    }
-    return policy((guard, next) -> new BulkheadStage(impl, next));
+    return with(Require.nonNull(bulkhead, "bulkhead"));
   }
 
   /** Adds a rate limiter of this guard's own, named after the guard and configured by {@code block}. */
   public GuardSpec<T> rateLimiter(Consumer<RateLimiterSpec> block) {
-    RateLimiterSpec spec = RateLimiter.builder(name);
-    Require.nonNull(block, "rateLimiter block").accept(spec);
-    return policy((guard, next) -> new RateLimiterStage((RateLimiterImpl) spec.build(guard.clock()), next));
+    return with(configure(RateLimiter.builder(name), block, "rateLimiter block").toPolicy());
   }
 
   /** Adds a shared rate limiter, created with {@link RateLimiter#of}. */
   public GuardSpec<T> rateLimiter(RateLimiter limiter) {
-    Require.nonNull(limiter, "rateLimiter");
-    if (!(limiter instanceof RateLimiterImpl impl)) {
-      throw new IllegalArgumentException("rateLimiter must be created by RateLimiter.of, was "
-          + limiter.getClass().getName());
-    }
-    return policy((guard, next) -> new RateLimiterStage(impl, next));
+    return with(Require.nonNull(limiter, "rateLimiter"));
   }
 
   /**
@@ -169,43 +157,39 @@ public final class GuardSpec<T> {
    * attempt is cancelled (its {@link Attempt#onCancel} hooks run).
    */
   public GuardSpec<T> timeout(Duration timeout) {
-    Duration checked = Require.positive(timeout, "timeout");
-    return policy((guard, next) -> new TimeoutStage(guard.name(), checked, guard.clock(), next));
+    return with(Timeout.of(timeout));
   }
 
   /**
-   * Adds a policy stage built by {@code factory}; the extension hook the built-in policies use. Stages are
-   * listed outermost first like every other policy.
+   * Builds the guard.
+   *
+   * @throws ValidationException when the composition is always wrong, or a shared policy already runs on another
+   *     guard's clock
    */
-  public GuardSpec<T> policy(StageFactory factory) {
-    stages.add(Require.nonNull(factory, "policy"));
-    return this;
-  }
-
-  /** Builds the guard. */
   public Guard<T> build() {
-    GuardContext context = new GuardContext(vertx, name, clock);
-    Stage head = Stage.terminal();
-    for (int i = stages.size() - 1; i >= 0; i--) {
-      head = stages.get(i).create(context, head);
-    }
-    return new GuardImpl<>(vertx, name, head, hasFallback, combinedObserver());
+    RandomGenerator source = random != null ? random : ThreadLocalRandomGenerator.INSTANCE;
+    boolean hasFallback = policies.stream().anyMatch(p -> FallbackEvent.KIND.equals(p.kind()));
+    return GuardAssembly.assemble(vertx, name, clock, source, List.copyOf(policies), hasFallback,
+        List.copyOf(observers), List.copyOf(listeners));
   }
 
-  private GuardObserver combinedObserver() {
-    if (observers.isEmpty()) {
-      return null;
+  private static <S> S configure(S spec, Consumer<? super S> block, String field) {
+    Require.nonNull(block, field).accept(spec);
+    return spec;
+  }
+
+  /** Draws from the calling thread's {@link ThreadLocalRandom}: thread-safe and uncontended. */
+  private enum ThreadLocalRandomGenerator implements RandomGenerator {
+    INSTANCE;
+
+    @Override
+    public long nextLong() {
+      return ThreadLocalRandom.current().nextLong();
     }
-    if (observers.size() == 1) {
-      return observers.get(0);
+
+    @Override
+    public double nextDouble() {
+      return ThreadLocalRandom.current().nextDouble();
     }
-    List<GuardObserver> all = List.copyOf(observers);
-    return guardName -> {
-      List<ExecutionObserver> started = new ArrayList<>(all.size());
-      for (GuardObserver o : all) {
-        started.add(o.onStart(guardName));
-      }
-      return new dev.fusebox.internal.CompositeObserver(started);
-    };
   }
 }

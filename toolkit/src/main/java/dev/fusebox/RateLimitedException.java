@@ -14,8 +14,14 @@ public final class RateLimitedException extends RejectedException {
 
   /** Creates the rejection; {@code retryAfter} is the time until a token is free. */
   public RateLimitedException(String limiterName, Duration retryAfter) {
-    super(limiterName);
+    super(limiterName, "rateLimiter");
     this.retryAfter = retryAfter;
+  }
+
+  /** 429: the caller is over the rate. */
+  @Override
+  public int httpStatus() {
+    return 429;
   }
 
   @Override

@@ -15,7 +15,7 @@ import dev.fusebox.demo.users.UserRoutes;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import dev.fusebox.vertx.client.GuardedWebClient;
-import dev.fusebox.vertx.config.GuardConfig;
+import dev.fusebox.config.GuardConfig;
 import dev.fusebox.vertx.health.BreakerHealthCheck;
 import dev.fusebox.vertx.telemetry.FuseboxMetrics;
 import dev.fusebox.vertx.telemetry.FuseboxTracing;

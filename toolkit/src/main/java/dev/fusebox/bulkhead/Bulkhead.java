@@ -1,6 +1,7 @@
 package dev.fusebox.bulkhead;
 
 import dev.fusebox.Subscription;
+import dev.fusebox.spi.Policy;
 import java.util.function.Consumer;
 
 /**
@@ -19,13 +20,13 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe and lock-free: counters are atomics and the wait queue is a non-blocking queue.
  */
-public interface Bulkhead {
+public interface Bulkhead extends Policy {
 
   /** Creates a bulkhead configured by {@code block}, Kotlin-DSL style. */
   static Bulkhead of(String name, Consumer<BulkheadSpec> block) {
     BulkheadSpec spec = new BulkheadSpec(name);
     if (block == null) {
-      throw new IllegalArgumentException("block must not be null");
+      throw new dev.fusebox.ValidationException("block", "must not be null", null);
     }
     block.accept(spec);
     return spec.build();
@@ -38,6 +39,11 @@ public interface Bulkhead {
 
   /** The bulkhead's name, used in rejections, events and telemetry. */
   String name();
+
+  @Override
+  default String kind() {
+    return "bulkhead";
+  }
 
   /** A read-out of the calls in flight and queued, and of the rejections so far. */
   BulkheadMetrics metrics();

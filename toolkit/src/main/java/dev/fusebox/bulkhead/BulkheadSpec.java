@@ -2,7 +2,11 @@ package dev.fusebox.bulkhead;
 
 import dev.fusebox.bulkhead.internal.BulkheadConfig;
 import dev.fusebox.bulkhead.internal.BulkheadImpl;
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Require;
+import dev.fusebox.internal.SharedClock;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
 
@@ -63,17 +67,31 @@ public final class BulkheadSpec {
     return name;
   }
 
-  /** Builds the bulkhead. */
+  /**
+   * Builds a bulkhead to share between guards. Without {@link #clock(Clock)} it takes the clock of the first guard
+   * it is composed into.
+   */
   public Bulkhead build() {
-    return build(null);
+    return new BulkheadImpl(new BulkheadConfig(name, maxConcurrentCalls, maxQueued, maxWait,
+        new SharedClock("bulkhead '" + name + "'", clock)));
   }
 
   /**
-   * Builds the bulkhead, using {@code fallbackClock} when no clock was set on this spec. For guards, which pass
-   * their own clock to the bulkheads they create.
+   * Returns the policy that gives every guard built with it a bulkhead of its own, named after the guard, on the guard's clock (or this
+   * spec's). The spec is copied: changing it later changes no policy.
    */
-  public Bulkhead build(Clock fallbackClock) {
-    Clock effective = clock != null ? clock : fallbackClock != null ? fallbackClock : Clock.system();
-    return new BulkheadImpl(new BulkheadConfig(name, maxConcurrentCalls, maxQueued, maxWait, effective));
+  public Policy toPolicy() {
+    BulkheadConfig config = new BulkheadConfig(name, maxConcurrentCalls, maxQueued, maxWait, clock);
+    return new Policy() {
+      @Override
+      public String kind() {
+        return BulkheadEvent.KIND;
+      }
+
+      @Override
+      public Stage createStage(PolicyContext context, Stage next) {
+        return new BulkheadImpl(config.forGuard(context.guardName(), context.clock())).createStage(context, next);
+      }
+    };
   }
 }

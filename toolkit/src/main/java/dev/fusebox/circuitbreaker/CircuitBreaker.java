@@ -1,7 +1,9 @@
 package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.Subscription;
+import dev.fusebox.spi.Policy;
 import io.vertx.core.Future;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -14,16 +16,19 @@ import java.util.function.Supplier;
  * as many guards as call the same dependency ({@code g.circuitBreaker(breaker)}), or let a guard create its own
  * with {@code g.circuitBreaker(cb -> ...)}.
  *
+ * <p>A breaker built without {@link CircuitBreakerSpec#clock} takes the clock of the first guard it is composed
+ * into; composing it into guards with different clocks fails when the second guard is built.
+ *
  * <p>Thread-safe and lock-free: the state is an immutable object swapped by compare-and-set, windows are atomics.
  * Listeners run after the state has changed, on the thread that changed it.
  */
-public interface CircuitBreaker {
+public interface CircuitBreaker extends Policy {
 
   /** Creates a breaker configured by {@code block}, Kotlin-DSL style. */
   static CircuitBreaker of(String name, Consumer<CircuitBreakerSpec> block) {
     CircuitBreakerSpec spec = new CircuitBreakerSpec(name);
     if (block == null) {
-      throw new IllegalArgumentException("block must not be null");
+      throw new dev.fusebox.ValidationException("block", "must not be null", null);
     }
     block.accept(spec);
     return spec.build();
@@ -41,6 +46,16 @@ public interface CircuitBreaker {
 
   /** The breaker's name, used in rejections, events and telemetry. */
   String name();
+
+  @Override
+  default String kind() {
+    return CircuitBreakerEvent.KIND;
+  }
+
+  @Override
+  default Set<Trait> traits() {
+    return Set.of(Trait.JUDGES_OUTCOMES);
+  }
 
   /** The current state. An OPEN breaker whose open duration has passed stays OPEN until the next call asks. */
   CircuitState state();

@@ -1,9 +1,15 @@
 package dev.fusebox.circuitbreaker;
 
+import dev.fusebox.ValidationException;
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerImpl;
 import dev.fusebox.internal.Predicates;
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Require;
+import dev.fusebox.internal.SharedClock;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
+import java.util.Set;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -103,11 +109,10 @@ public final class CircuitBreakerSpec {
     this.window = Require.positive(duration, "window");
     Require.atLeast(1, buckets, "buckets");
     if (buckets > 1000) {
-      throw new IllegalArgumentException("buckets must be <= 1000, was " + buckets);
+      throw new ValidationException("buckets", "must be <= 1000", String.valueOf(buckets));
     }
     if (duration.toMillis() / buckets < 1) {
-      throw new IllegalArgumentException("window / buckets must be >= 1ms, was " + duration.toMillis() + "ms / "
-          + buckets);
+      throw new ValidationException("window", "/ buckets must be >= 1ms", duration.toMillis() + "ms / " + buckets);
     }
     this.buckets = buckets;
     this.windowKind = CircuitBreakerConfig.WindowKind.TIME;
@@ -194,28 +199,51 @@ public final class CircuitBreakerSpec {
     return name;
   }
 
-  /** Checks the settings against each other and builds the breaker. */
+  /**
+   * Checks the settings against each other and builds a breaker to share between guards. Without
+   * {@link #clock(Clock)} it takes the clock of the first guard it is composed into.
+   */
   public CircuitBreaker build() {
-    return build(null);
+    CircuitBreakerConfig config = config();
+    return new CircuitBreakerImpl(config.withClock(new SharedClock("circuit breaker '" + name + "'", clock)));
   }
 
   /**
-   * Builds the breaker, using {@code fallbackClock} when no clock was set on this spec. For guards, which pass
-   * their own clock to the breakers they create.
+   * Checks the settings against each other and returns the policy that gives every guard built with it a breaker of
+   * its own, named after the guard, on the guard's clock (or this spec's). The spec is copied: changing it later changes no policy.
    */
-  public CircuitBreaker build(Clock fallbackClock) {
+  public Policy toPolicy() {
+    CircuitBreakerConfig config = config().withClock(clock);
+    return new Policy() {
+      @Override
+      public String kind() {
+        return CircuitBreakerEvent.KIND;
+      }
+
+      @Override
+      public Set<Trait> traits() {
+        return Set.of(Trait.JUDGES_OUTCOMES);
+      }
+
+      @Override
+      public Stage createStage(PolicyContext context, Stage next) {
+        CircuitBreakerImpl breaker = new CircuitBreakerImpl(config.forGuard(context.guardName(), context.clock()));
+        return breaker.createStage(context, next);
+      }
+    };
+  }
+
+  private CircuitBreakerConfig config() {
     if (windowKind == CircuitBreakerConfig.WindowKind.COUNT && minimumCalls > countWindowSize) {
-      throw new IllegalArgumentException("minimumCalls must be <= countWindow (" + countWindowSize + "), was "
-          + minimumCalls);
+      throw new ValidationException("minimumCalls", "must be <= countWindow (" + countWindowSize + ")",
+          String.valueOf(minimumCalls));
     }
     if (openForMax != null) {
       Require.notBelow(openForMax, "openForMax", openFor, "openFor");
     }
-    Clock effective = clock != null ? clock : fallbackClock != null ? fallbackClock : Clock.system();
-    CircuitBreakerConfig config = new CircuitBreakerConfig(name, failureRate, slowCallRate,
+    return new CircuitBreakerConfig(name, failureRate, slowCallRate,
         slowCallDuration, minimumCalls, windowKind, countWindowSize, window, buckets, halfLife, openFor,
         openForMultiplier, openForMax == null ? openFor : openForMax, halfOpenCalls, probeTimeout, recordOn,
-        ignore, failOnResult, effective);
-    return new CircuitBreakerImpl(config);
+        ignore, failOnResult, null);
   }
 }

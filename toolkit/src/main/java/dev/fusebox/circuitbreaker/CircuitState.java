@@ -20,8 +20,4 @@ public enum CircuitState {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether calls are refused in this state (half-open refuses only when all probes are taken). */
-  public boolean rejectsCalls() {
-    return this == OPEN || this == FORCED_OPEN;
-  }
 }

@@ -2,11 +2,14 @@ package dev.fusebox.fallback;
 
 import dev.fusebox.fallback.internal.FallbackStage;
 import dev.fusebox.internal.Predicates;
-import dev.fusebox.internal.Require;
-import dev.fusebox.internal.StageFactory;
+import dev.fusebox.spi.Require;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -57,11 +60,29 @@ public final class FallbackSpec<T> {
     return this;
   }
 
-  /** Copies the settings into the stage factory a guard builds from. */
-  public StageFactory toStageFactory() {
+  /**
+   * Copies the settings into the policy a guard is built with. A guard that has it hands its selected failures to
+   * the handler given with the call, else to this spec's.
+   */
+  public Policy toPolicy() {
     Predicate<Throwable> any = Predicates.anyOf(selectors);
     Predicate<Throwable> selector = any != null ? any : t -> true;
     Function<Throwable, Future<T>> h = handler;
-    return (guard, next) -> new FallbackStage(selector, h, next);
+    return new Policy() {
+      @Override
+      public String kind() {
+        return FallbackEvent.KIND;
+      }
+
+      @Override
+      public Set<Trait> traits() {
+        return Set.of(Trait.RECOVERS);
+      }
+
+      @Override
+      public Stage createStage(PolicyContext context, Stage next) {
+        return new FallbackStage(context, selector, h, next);
+      }
+    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.fusebox.internal;
 
+import dev.fusebox.config.DurationFormat;
 import java.time.Duration;
 
 /**
@@ -12,28 +13,9 @@ public final class Durations {
   private Durations() {
   }
 
-  /** Returns a short human form: whole milliseconds below a second, seconds with up to three decimals above. */
+  /** Returns a short human form; see {@link DurationFormat#format}. */
   public static String format(Duration d) {
-    if (d == null) {
-      return "null";
-    }
-    long nanos;
-    try {
-      nanos = d.toNanos();
-    } catch (ArithmeticException overflow) {
-      return d.toString();
-    }
-    if (nanos % 1_000_000 != 0 && Math.abs(nanos) < 1_000_000_000L) {
-      return (nanos / 1_000) + "us";
-    }
-    long millis = nanos / 1_000_000;
-    if (Math.abs(millis) < 1000) {
-      return millis + "ms";
-    }
-    if (millis % 1000 == 0) {
-      return (millis / 1000) + "s";
-    }
-    return String.format(java.util.Locale.ROOT, "%.3fs", millis / 1000.0).replaceAll("0+s$", "s");
+    return DurationFormat.format(d);
   }
 
   /** Saturating conversion to nanoseconds, so {@code Duration.ofDays(365 * 300)} does not overflow. */

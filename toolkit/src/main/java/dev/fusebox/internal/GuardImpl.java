@@ -5,15 +5,19 @@ import dev.fusebox.GuardTimeoutException;
 import dev.fusebox.Operation;
 import dev.fusebox.Outcome;
 import dev.fusebox.RejectedException;
+import dev.fusebox.spi.AttemptScope;
+import dev.fusebox.spi.Clock;
+import dev.fusebox.spi.Execution;
 import dev.fusebox.spi.ExecutionObserver;
-import dev.fusebox.fallback.internal.FallbackStage;
-import dev.fusebox.spi.GuardObserver;
+import dev.fusebox.spi.ObserverGroup;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.Stage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.FutureInternal;
 import io.vertx.core.internal.PromiseInternal;
-import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -23,39 +27,48 @@ import java.util.function.Supplier;
  * The guard: an immutable chain of stages plus the context discipline every call follows.
  *
  * <p>Thread-safe: holds only immutable state; all mutable state lives in the shared policies' atomics and in the
- * per-call {@link Execution}.
+ * per-call {@link Call}.
  *
  * @param <T> the result type
  */
 public final class GuardImpl<T> implements Guard<T> {
 
-  private static final System.Logger LOG = System.getLogger("dev.fusebox");
-
   private final Vertx vertx;
   private final String name;
   private final Stage head;
-  private final GuardObserver observer;
   private final Stage perCallFallback;
+  private final ObserverGroup observers;
+  private final GuardTelemetry telemetry;
+  private final Clock clock;
+  private final List<Policy> composition;
   private final List<Object> policies;
 
-  /**
-   * Creates the guard around {@code head}. When the chain has no fallback stage, a fallback given with a call
-   * covers every failure of that call.
-   */
-  public GuardImpl(Vertx vertx, String name, Stage head, boolean hasFallbackStage, GuardObserver observer) {
+  GuardImpl(Vertx vertx, String name, List<Policy> composition, List<Stage> stages, Stage perCallFallback,
+      ObserverGroup observers, GuardTelemetry telemetry, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.name = name;
-    this.head = head;
-    this.perCallFallback = hasFallbackStage ? head : new FallbackStage(failure -> true, null, head);
-    this.observer = observer;
+    this.composition = List.copyOf(composition);
+    this.head = stages.isEmpty() ? TERMINAL : stages.get(0);
+    this.perCallFallback = perCallFallback;
+    this.observers = observers;
+    this.telemetry = telemetry;
     List<Object> found = new ArrayList<>();
-    for (Stage s = head; s != null; s = s.next()) {
+    for (Stage s : stages) {
       if (s.policy() != null) {
         found.add(s.policy());
       }
     }
     this.policies = List.copyOf(found);
   }
+
+  /** The innermost stage: runs the operation. */
+  static final Stage TERMINAL = new Stage() {
+    @Override
+    public <R> Future<R> run(Execution<R> execution, AttemptScope scope) {
+      return ((Call<R>) execution).invoke(scope);
+    }
+  };
 
   @Override
   public String name() {
@@ -65,6 +78,11 @@ public final class GuardImpl<T> implements Guard<T> {
   @Override
   public List<Object> policies() {
     return policies;
+  }
+
+  @Override
+  public List<Policy> composition() {
+    return composition;
   }
 
   @Override
@@ -78,12 +96,12 @@ public final class GuardImpl<T> implements Guard<T> {
   }
 
   @Override
-  public Future<T> execute(Operation<T> operation) {
+  public Future<T> executeAttempt(Operation<T> operation) {
     return start(operation, null);
   }
 
   @Override
-  public Future<T> execute(Operation<T> operation, Function<Throwable, Future<T>> fallback) {
+  public Future<T> executeAttempt(Operation<T> operation, Function<Throwable, Future<T>> fallback) {
     return start(operation, fallback);
   }
 
@@ -92,18 +110,20 @@ public final class GuardImpl<T> implements Guard<T> {
     if (operation == null) {
       return context.failedFuture(new NullPointerException("operation passed to guard '" + name + "' is null"));
     }
-    ExecutionObserver observed = startObserver();
-    Execution<T> execution = new Execution<>(context, name, observed, operation, fallback);
+    ExecutionObserver observed = observers.isEmpty() ? null : observers.onStart(name);
+    Call<T> call = new Call<>(context, name, observed, telemetry, operation, fallback);
     Future<T> result;
     try {
-      result = (fallback == null ? head : perCallFallback).run(execution, AttemptScope.ROOT);
+      result = (fallback == null ? head : perCallFallback).run(call, AttemptScope.ROOT);
     } catch (Throwable bug) {
       // Stages never throw; this is a last line of defence so execute() keeps its promise.
       result = context.failedFuture(bug);
     }
     result = onCallerContext(context, result);
-    if (observed != ExecutionObserver.NOOP) {
-      result.onComplete((value, failure) -> end(execution, failure));
+    if (observed != null) {
+      long started = clock.nanoTime();
+      result.onComplete((value, failure) ->
+          observed.onEnd(outcome(call, failure), failure, Duration.ofNanos(clock.nanoTime() - started)));
     }
     return result;
   }
@@ -116,43 +136,31 @@ public final class GuardImpl<T> implements Guard<T> {
     return (ContextInternal) vertx.getOrCreateContext();
   }
 
-  private ExecutionObserver startObserver() {
-    if (observer == null) {
-      return ExecutionObserver.NOOP;
-    }
-    try {
-      ExecutionObserver observed = observer.onStart(name);
-      return observed == null ? ExecutionObserver.NOOP : new SafeObserver(observed);
-    } catch (Throwable t) {
-      LOG.log(Level.WARNING, "observer of guard '" + name + "' threw on start; this call is not observed", t);
-      return ExecutionObserver.NOOP;
-    }
-  }
-
-  private static void end(Execution<?> execution, Throwable failure) {
-    Outcome outcome;
+  private static Outcome outcome(Call<?> call, Throwable failure) {
     if (failure == null) {
-      outcome = execution.fellBack() ? Outcome.FALLBACK : Outcome.SUCCESS;
-    } else if (failure instanceof RejectedException) {
-      outcome = Outcome.REJECTED;
-    } else if (failure instanceof GuardTimeoutException) {
-      outcome = Outcome.TIMEOUT;
-    } else {
-      outcome = Outcome.FAILURE;
+      return call.fellBack() ? Outcome.FALLBACK : Outcome.SUCCESS;
     }
-    execution.observer.onEnd(outcome, failure);
+    if (failure instanceof RejectedException) {
+      return Outcome.REJECTED;
+    }
+    if (failure instanceof GuardTimeoutException) {
+      return Outcome.TIMEOUT;
+    }
+    return Outcome.FAILURE;
   }
 
   /**
-   * Returns a future whose listeners run on {@code context}: the result itself when it is already complete and
-   * belongs to no other context, otherwise a promise of {@code context} completed by it.
+   * Returns a future whose listeners run on {@code context}: the result itself when it belongs to {@code context};
+   * for a completed result of another context or of none, a completed future of {@code context} (no listener, no
+   * promise); otherwise a promise of {@code context} completed by it.
    */
   static <T> Future<T> onCallerContext(ContextInternal context, Future<T> result) {
+    ContextInternal owner = result instanceof FutureInternal<?> internal ? internal.context() : null;
+    if (owner == context) {
+      return result;
+    }
     if (result.isComplete()) {
-      ContextInternal owner = result instanceof FutureInternal<?> internal ? internal.context() : null;
-      if (owner == null || owner == context) {
-        return result;
-      }
+      return result.succeeded() ? context.succeededFuture(result.result()) : context.failedFuture(result.cause());
     }
     PromiseInternal<T> promise = context.promise();
     result.onComplete(promise);

@@ -1,5 +1,7 @@
 package dev.fusebox.internal;
 
+import dev.fusebox.spi.Require;
+import dev.fusebox.ValidationException;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -20,7 +22,7 @@ public final class Predicates {
    */
   public static Predicate<Throwable> anyType(Class<? extends Throwable>[] types, String field) {
     if (types == null || types.length == 0) {
-      throw new IllegalArgumentException(field + " needs at least one exception type");
+      throw new ValidationException(field, "needs at least one exception type", null);
     }
     for (Class<? extends Throwable> type : types) {
       Require.nonNull(type, field + "(type)");

@@ -1,6 +1,7 @@
 package dev.fusebox.ratelimiter;
 
 import dev.fusebox.Subscription;
+import dev.fusebox.spi.Policy;
 import java.util.function.Consumer;
 
 /**
@@ -19,13 +20,13 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe and lock-free: one compare-and-set per admitted call.
  */
-public interface RateLimiter {
+public interface RateLimiter extends Policy {
 
   /** Creates a rate limiter configured by {@code block}, Kotlin-DSL style. */
   static RateLimiter of(String name, Consumer<RateLimiterSpec> block) {
     RateLimiterSpec spec = new RateLimiterSpec(name);
     if (block == null) {
-      throw new IllegalArgumentException("block must not be null");
+      throw new dev.fusebox.ValidationException("block", "must not be null", null);
     }
     block.accept(spec);
     return spec.build();
@@ -38,6 +39,11 @@ public interface RateLimiter {
 
   /** The limiter's name, used in rejections, events and telemetry. */
   String name();
+
+  @Override
+  default String kind() {
+    return "rateLimiter";
+  }
 
   /** A read-out of the tokens available now and of the decisions so far. */
   RateLimiterMetrics metrics();

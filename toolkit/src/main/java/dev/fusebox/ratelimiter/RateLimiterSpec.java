@@ -1,7 +1,12 @@
 package dev.fusebox.ratelimiter;
 
+import dev.fusebox.ValidationException;
 import dev.fusebox.internal.Durations;
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Require;
+import dev.fusebox.internal.SharedClock;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
 import dev.fusebox.ratelimiter.internal.RateLimiterConfig;
 import dev.fusebox.ratelimiter.internal.RateLimiterImpl;
 import dev.fusebox.spi.Clock;
@@ -34,11 +39,11 @@ public final class RateLimiterSpec {
 
   /** Admits {@code permits} (>= 1) calls every {@code per} (>= 1ms), refilling continuously. */
   public RateLimiterSpec rate(int permits, Duration per) {
-    Require.atLeast(1, permits, "rate permits");
-    Require.positive(per, "rate per");
+    Require.atLeast(1, permits, "permits");
+    Require.positive(per, "per");
     if (permits > Durations.toNanos(per)) {
-      throw new IllegalArgumentException("rate must be at most 1 permit per nanosecond, was " + permits + " per "
-          + Durations.format(per));
+      throw new ValidationException("permits", "must be at most 1 per nanosecond of per",
+          permits + " per " + Durations.format(per));
     }
     this.permits = permits;
     this.per = per;
@@ -71,27 +76,44 @@ public final class RateLimiterSpec {
     return name;
   }
 
-  /** Checks the settings and builds the limiter. */
+  /**
+   * Checks the settings and builds a limiter to share between guards. Without {@link #clock(Clock)} it takes the
+   * clock of the first guard it is composed into.
+   */
   public RateLimiter build() {
-    return build(null);
+    return new RateLimiterImpl(config().withClock(new SharedClock("rate limiter '" + name + "'", clock)));
   }
 
   /**
-   * Builds the limiter, using {@code fallbackClock} when no clock was set on this spec. For guards, which pass their
-   * own clock to the limiters they create.
+   * Checks the settings and returns the policy that gives every guard built with it a limiter of its own, on the
+   * guard's clock (or this spec's). The spec is copied: changing it later changes no policy.
    */
-  public RateLimiter build(Clock fallbackClock) {
+  public Policy toPolicy() {
+    RateLimiterConfig config = config().withClock(clock);
+    return new Policy() {
+      @Override
+      public String kind() {
+        return RateLimiterEvent.KIND;
+      }
+
+      @Override
+      public Stage createStage(PolicyContext context, Stage next) {
+        return new RateLimiterImpl(config.forGuard(context.guardName(), context.clock())).createStage(context, next);
+      }
+    };
+  }
+
+  private RateLimiterConfig config() {
     if (per == null) {
-      throw new IllegalArgumentException("rate must be set with rate(permits, per), was unset");
+      throw new ValidationException("permits", "must be set with rate(permits, per)", "unset");
     }
     int effectiveBurst = burst == 0 ? permits : burst;
-    Clock effective = clock != null ? clock : fallbackClock != null ? fallbackClock : Clock.system();
-    RateLimiterConfig config = new RateLimiterConfig(name, permits, per, effectiveBurst, maxWait, effective);
+    RateLimiterConfig config = new RateLimiterConfig(name, permits, per, effectiveBurst, maxWait, null);
     long interval = config.intervalNanos();
     if (interval > Long.MAX_VALUE / 4 / effectiveBurst) {
-      throw new IllegalArgumentException("burst * (per / permits) must be below 73 years, was " + effectiveBurst
-          + " * " + Durations.format(Duration.ofNanos(interval)));
+      throw new ValidationException("burst", "* (per / permits) must be below 73 years",
+          effectiveBurst + " * " + Durations.format(Duration.ofNanos(interval)));
     }
-    return new RateLimiterImpl(config);
+    return config;
   }
 }

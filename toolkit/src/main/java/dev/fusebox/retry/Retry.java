@@ -1,6 +1,8 @@
 package dev.fusebox.retry;
 
 import dev.fusebox.Subscription;
+import dev.fusebox.spi.Policy;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -14,13 +16,13 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe and lock-free. Listeners run after the fact, on the thread that made the decision.
  */
-public interface Retry {
+public interface Retry extends Policy {
 
   /** Creates a retry configured by {@code block}, Kotlin-DSL style. */
   static Retry of(String name, Consumer<RetrySpec> block) {
     RetrySpec spec = new RetrySpec(name);
     if (block == null) {
-      throw new IllegalArgumentException("block must not be null");
+      throw new dev.fusebox.ValidationException("block", "must not be null", null);
     }
     block.accept(spec);
     return spec.build();
@@ -33,6 +35,16 @@ public interface Retry {
 
   /** The retry's name, used in events and telemetry. */
   String name();
+
+  @Override
+  default String kind() {
+    return RetryEvent.KIND;
+  }
+
+  @Override
+  default Set<Trait> traits() {
+    return Set.of(Trait.REPEATS);
+  }
 
   /** A read-out of the counters and of the budget. */
   RetryMetrics metrics();

@@ -1,9 +1,17 @@
 package dev.fusebox.retry;
 
+import dev.fusebox.ValidationException;
 import dev.fusebox.RejectedException;
 import dev.fusebox.internal.Durations;
 import dev.fusebox.internal.Predicates;
-import dev.fusebox.internal.Require;
+import dev.fusebox.RetryAfterHint;
+import dev.fusebox.spi.Require;
+import dev.fusebox.internal.SharedClock;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
+import java.util.Set;
+import java.util.random.RandomGenerator;
 import dev.fusebox.retry.internal.BackoffKind;
 import dev.fusebox.retry.internal.RetryConfig;
 import dev.fusebox.retry.internal.RetryImpl;
@@ -41,7 +49,7 @@ public final class RetrySpec {
   private final String name;
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
   private BackoffKind backoff = BackoffKind.EXPONENTIAL;
-  private String backoffField = "exponentialBackoff";
+  private String backoffField = "backoff.initial";
   private Duration initialDelay = DEFAULT_INITIAL_DELAY;
   private Duration backoffMax = DEFAULT_MAX_DELAY;
   private double multiplier = DEFAULT_MULTIPLIER;
@@ -69,8 +77,8 @@ public final class RetrySpec {
 
   /** Waits {@code delay} before every retry; zero retries at once (still on the caller's context). */
   public RetrySpec fixedBackoff(Duration delay) {
-    Require.nonNegative(delay, "fixedBackoff");
-    return backoff(BackoffKind.FIXED, "fixedBackoff", delay, delay, 1.0);
+    Require.nonNegative(delay, "backoff.initial");
+    return backoff(BackoffKind.FIXED, "backoff.initial", delay, delay, 1.0);
   }
 
   /** Waits {@code initial} before the first retry, doubling each time up to {@code max}. */
@@ -80,11 +88,11 @@ public final class RetrySpec {
 
   /** Waits {@code initial} before the first retry, growing by {@code multiplier} (>= 1) each time up to {@code max}. */
   public RetrySpec exponentialBackoff(Duration initial, Duration max, double multiplier) {
-    Require.positive(initial, "exponentialBackoff initial");
-    Require.positive(max, "exponentialBackoff max");
-    Require.notBelow(max, "exponentialBackoff max", initial, "initial");
-    Require.atLeast(1.0, multiplier, "exponentialBackoff multiplier");
-    return backoff(BackoffKind.EXPONENTIAL, "exponentialBackoff", initial, max, multiplier);
+    Require.positive(initial, "backoff.initial");
+    Require.positive(max, "backoff.max");
+    Require.notBelow(max, "backoff.max", initial, "backoff.initial");
+    Require.atLeast(1.0, multiplier, "backoff.multiplier");
+    return backoff(BackoffKind.EXPONENTIAL, "backoff.initial", initial, max, multiplier);
   }
 
   /**
@@ -92,10 +100,10 @@ public final class RetrySpec {
    * capped at {@code max}. Spreads the retries of many clients apart better than a jittered exponential backoff.
    */
   public RetrySpec decorrelatedJitterBackoff(Duration base, Duration max) {
-    Require.positive(base, "decorrelatedJitterBackoff base");
-    Require.positive(max, "decorrelatedJitterBackoff max");
-    Require.notBelow(max, "decorrelatedJitterBackoff max", base, "base");
-    return backoff(BackoffKind.DECORRELATED_JITTER, "decorrelatedJitterBackoff", base, max, 3.0);
+    Require.positive(base, "backoff.initial");
+    Require.positive(max, "backoff.max");
+    Require.notBelow(max, "backoff.max", base, "backoff.initial");
+    return backoff(BackoffKind.DECORRELATED_JITTER, "backoff.initial", base, max, 3.0);
   }
 
   private RetrySpec backoff(BackoffKind kind, String field, Duration initial, Duration max, double multiplier) {
@@ -170,15 +178,14 @@ public final class RetrySpec {
 
   /** Like {@link #budget(double, int)}, counting over {@code window} (>= 10ms, kept in 10 buckets). */
   public RetrySpec budget(double ratio, int minRetriesPerSecond, Duration window) {
-    Require.atLeast(0.0, ratio, "budget ratio");
-    Require.atLeast(0, minRetriesPerSecond, "budget minRetriesPerSecond");
-    Require.positive(window, "budget window");
+    Require.atLeast(0.0, ratio, "budget.ratio");
+    Require.atLeast(0, minRetriesPerSecond, "budget.minPerSecond");
+    Require.positive(window, "budget.window");
     if (window.toMillis() < 10) {
-      throw new IllegalArgumentException("budget window must be >= 10ms, was " + Durations.format(window));
+      throw new ValidationException("budget.window", "must be >= 10ms", Durations.format(window));
     }
     if (ratio == 0 && minRetriesPerSecond == 0) {
-      throw new IllegalArgumentException(
-          "budget must allow some retries: ratio and minRetriesPerSecond were both 0");
+      throw new ValidationException("budget", "must allow some retries: ratio and minPerSecond were both 0", null);
     }
     this.budget = true;
     this.budgetRatio = ratio;
@@ -188,9 +195,11 @@ public final class RetrySpec {
   }
 
   /**
-   * Reads a server-requested delay (from a {@code Retry-After} header, say) off the failure or the retried
-   * result; a non-null answer replaces the backoff delay, capped at {@link #maxDelay}. An answer below zero
-   * means no delay; a function that throws is logged and the backoff delay is used.
+   * Reads a server-requested delay (from a {@code Retry-After} header, say) off the failure or the retried result.
+   * By default the hint of a {@link dev.fusebox.RetryAfterHint} failure (a rejection, an HTTP 429/503) is read. A
+   * hint is never shortened: the retry waits the longer of the hint and its backoff, and when the hint is longer
+   * than {@link #maxDelay} the retry stops and hands the last outcome to the caller. A null or non-positive answer
+   * means no hint; a function that throws is logged and the backoff delay is used.
    */
   public RetrySpec delayHint(Function<Object, Duration> hint) {
     this.delayHint = Require.nonNull(hint, "delayHint");
@@ -208,30 +217,58 @@ public final class RetrySpec {
     return name;
   }
 
-  /** Checks the settings against each other and builds the retry. */
+  /**
+   * Checks the settings against each other and builds a retry to share between guards (its budget is shared too).
+   * Without {@link #clock(Clock)} it takes the clock of the first guard it is composed into.
+   */
   public Retry build() {
-    return build(null);
+    return new RetryImpl(config().withClock(new SharedClock("retry '" + name + "'", clock)));
   }
 
   /**
-   * Builds the retry, using {@code fallbackClock} when no clock was set on this spec. For guards, which pass their
-   * own clock to the retries they create.
+   * Checks the settings and returns the policy that gives every guard built with it a retry (and budget) of its
+   * own, named after the guard, on the guard's clock and random source. The spec is copied: changing it later changes no policy.
    */
-  public Retry build(Clock fallbackClock) {
+  public Policy toPolicy() {
+    RetryConfig config = config().withClock(clock);
+    return new Policy() {
+      @Override
+      public String kind() {
+        return RetryEvent.KIND;
+      }
+
+      @Override
+      public Set<Trait> traits() {
+        return Set.of(Trait.REPEATS);
+      }
+
+      @Override
+      public Stage createStage(PolicyContext context, Stage next) {
+        RandomGenerator random = context.random();
+        RetryImpl retry = new RetryImpl(config.forGuard(context.guardName(), context.clock())
+            .withRandom(random::nextDouble));
+        return retry.createStage(context, next);
+      }
+    };
+  }
+
+  private RetryConfig config() {
     if (backoff == BackoffKind.DECORRELATED_JITTER && jitter > 0) {
-      throw new IllegalArgumentException("jitter must be 0 with decorrelatedJitterBackoff (it is random already),"
-          + " was " + jitter);
+      throw new ValidationException("jitter", "must be 0 with decorrelatedJitterBackoff (it is random already)",
+          String.valueOf(jitter));
     }
     Duration cap = backoff == BackoffKind.FIXED ? initialDelay : backoffMax;
     if (maxDelay != null) {
       Require.notBelow(maxDelay, "maxDelay", initialDelay, backoffField);
       cap = maxDelay;
     }
-    Clock effective = clock != null ? clock : fallbackClock != null ? fallbackClock : Clock.system();
-    RetryConfig config = new RetryConfig(name, maxAttempts, backoff, initialDelay, backoffMax, multiplier, jitter,
+    return new RetryConfig(name, maxAttempts, backoff, initialDelay, backoffMax, multiplier, jitter,
         cap, Predicates.anyOf(retryOn), Predicates.anyOf(retryOnResult), retryOnRejection, budget, budgetRatio,
-        budgetMinRetriesPerSecond, budgetWindow, delayHint, effective,
+        budgetMinRetriesPerSecond, budgetWindow, delayHint != null ? delayHint : RetrySpec::retryAfterOf, null,
         () -> ThreadLocalRandom.current().nextDouble());
-    return new RetryImpl(config);
+  }
+
+  private static Duration retryAfterOf(Object outcome) {
+    return outcome instanceof RetryAfterHint hint ? hint.retryAfter() : null;
   }
 }

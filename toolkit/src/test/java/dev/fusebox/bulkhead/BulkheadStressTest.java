@@ -105,7 +105,7 @@ class BulkheadStressTest {
     if (calls == 0) {
       return;
     }
-    guard.execute(attempt -> operation(vertx, loops, attempt)).onComplete((value, failure) -> {
+    guard.executeAttempt(attempt -> operation(vertx, loops, attempt)).onComplete((value, failure) -> {
       done.accept(failure);
       loop.runOnContext(v -> client(vertx, loop, loops, guard, calls - 1, done));
     });

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerImpl;
 import dev.fusebox.circuitbreaker.internal.Permit;
 import dev.fusebox.circuitbreaker.internal.Probe;
-import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -64,7 +63,7 @@ class CircuitBreakerStressTest {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       for (int i = 0; i < CALLS_PER_CALLER / 50; i++) {
         for (int j = 0; j < 50; j++) {
-          Object admission = breaker.acquire(ExecutionObserver.NOOP);
+          Object admission = breaker.acquire(null, null);
           if (admission instanceof Permit permit) {
             AtomicInteger period = null;
             if (permit instanceof Probe probe) {
@@ -72,7 +71,7 @@ class CircuitBreakerStressTest {
               period = probesInFlight.computeIfAbsent(probe.halfOpenPeriod(), k -> new AtomicInteger());
               maxProbes.accumulateAndGet(period.incrementAndGet(), Math::max);
             }
-            Pending call = new Pending(permit, breaker.startTime(), period);
+            Pending call = new Pending(permit, breaker.now(), period);
             if (random.nextInt(4) == 0) {
               finish(breaker, call, random);
             } else {
@@ -99,9 +98,9 @@ class CircuitBreakerStressTest {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       for (int i = 0; i < CALLS_PER_CALLER / 50; i++) {
         for (int j = 0; j < 50; j++) {
-          Object admission = breaker.acquire(ExecutionObserver.NOOP);
+          Object admission = breaker.acquire(null, null);
           if (admission instanceof Permit permit) {
-            Pending call = new Pending(permit, breaker.startTime(), null);
+            Pending call = new Pending(permit, breaker.now(), null);
             int fate = random.nextInt(10);
             if (fate == 0) {
               continue; // hung forever: never completed
@@ -183,12 +182,12 @@ class CircuitBreakerStressTest {
     }
     int outcome = random.nextInt(10);
     if (outcome < 5) {
-      breaker.onComplete(call.permit(), call.start(), null, "ok", ExecutionObserver.NOOP);
+      breaker.onComplete(call.permit(), true, call.start(), null, "ok", null, null);
     } else if (outcome < 9) {
-      breaker.onComplete(call.permit(), call.start(), new IOException("down"), null, ExecutionObserver.NOOP);
+      breaker.onComplete(call.permit(), true, call.start(), new IOException("down"), null, null, null);
     } else {
-      breaker.onComplete(call.permit(), call.start(), new CancellationException("cancelled"), null,
-          ExecutionObserver.NOOP);
+      breaker.onComplete(call.permit(), true, call.start(), new CancellationException("cancelled"), null, null,
+          null);
     }
   }
 }

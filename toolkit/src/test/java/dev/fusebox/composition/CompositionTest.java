@@ -247,7 +247,7 @@ class CompositionTest {
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     ExecutionObserver observer = new ExecutionObserver() {
       @Override
-      public void onEnd(Outcome outcome, Throwable failure) {
+      public void onEnd(Outcome outcome, Throwable failure, java.time.Duration elapsed) {
         outcomes.add(outcome);
       }
     };

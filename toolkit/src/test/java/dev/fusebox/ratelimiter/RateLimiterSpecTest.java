@@ -39,12 +39,12 @@ class RateLimiterSpecTest {
     RateLimiterSpec spec = RateLimiter.builder("api");
 
     assertThatThrownBy(() -> spec.rate(0, Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("rate permits must be >= 1, was 0");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("permits must be >= 1, was 0");
     assertThatThrownBy(() -> spec.rate(1, Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("rate per must be >= 1ms, was 0ms");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("per must be >= 1ms, was 0ms");
     assertThatThrownBy(() -> spec.rate(2_000_000, Duration.ofMillis(1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("rate must be at most 1 permit per nanosecond, was 2000000 per 1ms");
+        .hasMessage("permits must be at most 1 per nanosecond of per, was 2000000 per 1ms");
     assertThatThrownBy(() -> spec.burst(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("burst must be >= 1, was 0");
     assertThatThrownBy(() -> spec.maxWait(Duration.ofMillis(-1)))
@@ -57,7 +57,7 @@ class RateLimiterSpecTest {
   void the_rate_must_be_set() {
     assertThatThrownBy(() -> RateLimiter.of("api", r -> r.burst(3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("rate must be set with rate(permits, per), was unset");
+        .hasMessage("permits must be set with rate(permits, per), was unset");
   }
 
   @Test

@@ -138,9 +138,9 @@ class BackoffTest {
   }
 
   @Test
-  void a_server_hint_replaces_the_backoff_delay_capped_at_the_maximum(Vertx vertx) {
+  void a_server_hint_is_never_shortened_and_one_longer_than_the_retry_may_wait_stops_it(Vertx vertx) {
     List<Duration> hinted = new ArrayList<>();
-    List<Duration> requested = List.of(ofMillis(3000), ofMillis(250), ofMillis(-5), ofMillis(1));
+    List<Duration> requested = List.of(ofMillis(250), ofMillis(-5), ofMillis(3000), ofMillis(1));
     OnContext loop = OnContext.eventLoop(vertx);
     AtomicInteger attempts = new AtomicInteger();
     Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock).retry(r -> r
@@ -156,9 +156,11 @@ class BackoffTest {
     }
     loop.settle();
 
-    // 3 s is capped at the exponential backoff's 1 s; 250 ms is taken as asked; a negative hint retries at once.
-    assertThat(hinted).containsExactly(ofMillis(1000), ofMillis(250));
-    assertThat(attempts).hasValue(4);
+    // 250 ms is longer than the first backoff (100 ms) and taken as asked; a negative hint is no hint (backoff
+    // 200 ms); 3 s is longer than the retry may wait (its 1 s cap), so it stops there and the caller gets that
+    // failure rather than a retry 2 s before the server asked.
+    assertThat(hinted).containsExactly(ofMillis(250), ofMillis(200));
+    assertThat(attempts).hasValue(3);
     assertThat(clock.pendingTimers()).isZero();
   }
 

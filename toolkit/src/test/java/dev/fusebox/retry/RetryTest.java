@@ -8,6 +8,7 @@ import dev.fusebox.Guard;
 import dev.fusebox.GuardTimeoutException;
 import dev.fusebox.composition.OnContext;
 import dev.fusebox.spi.ExecutionObserver;
+import dev.fusebox.spi.PolicyEvent;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,7 +43,7 @@ class RetryTest {
     OnContext loop = OnContext.eventLoop(vertx);
 
     // when
-    Future<String> result = loop.call(() -> guard.execute(attempt -> {
+    Future<String> result = loop.call(() -> guard.executeAttempt(attempt -> {
       numbers.add(attempt.number());
       return attempt.number() < 3 ? Future.failedFuture(down) : Future.succeededFuture("ann");
     }));
@@ -163,8 +164,10 @@ class RetryTest {
     List<String> heard = new CopyOnWriteArrayList<>();
     ExecutionObserver observer = new ExecutionObserver() {
       @Override
-      public void onRetry(int nextAttempt, Duration delay, Throwable cause) {
-        heard.add(nextAttempt + " after " + delay.toMillis() + "ms: " + cause.getMessage());
+      public void onEvent(PolicyEvent event) {
+        if (event instanceof RetryEvent.RetryScheduled r) {
+          heard.add(r.attempt() + " after " + r.delay().toMillis() + "ms: " + r.cause().getMessage());
+        }
       }
     };
     Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock).observer(name -> observer)
@@ -250,7 +253,7 @@ class RetryTest {
         .retry(r -> r.maxAttempts(10).fixedBackoff(ofMillis(100))));
     OnContext loop = OnContext.eventLoop(vertx);
 
-    Future<String> result = loop.call(() -> guard.execute(attempt -> {
+    Future<String> result = loop.call(() -> guard.executeAttempt(attempt -> {
       if (attempts.incrementAndGet() == 1) {
         return Future.failedFuture(new IOException("down"));
       }

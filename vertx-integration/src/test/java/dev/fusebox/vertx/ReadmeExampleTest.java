@@ -1,14 +1,15 @@
 package dev.fusebox.vertx;
 
-import static dev.fusebox.vertx.testing.Await.call;
-import static dev.fusebox.vertx.testing.Await.result;
+import static dev.fusebox.testing.Await.call;
+import static dev.fusebox.testing.Await.result;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.vertx.client.GuardedWebClient;
 import dev.fusebox.vertx.client.RetryAfter;
-import dev.fusebox.vertx.config.GuardConfig;
+import dev.fusebox.config.GuardConfig;
+import dev.fusebox.vertx.telemetry.FuseboxTelemetry;
 import dev.fusebox.vertx.health.BreakerHealthCheck;
 import dev.fusebox.vertx.telemetry.FuseboxMetrics;
 import dev.fusebox.vertx.telemetry.FuseboxTracing;
@@ -38,32 +39,30 @@ class ReadmeExampleTest {
     Vertx vertx = Vertx.builder().withTracer(new OpenTelemetryTracingFactory(otel)).build();
     try {
       Upstream upstream = result(Upstream.start(vertx));
-      WebClient webClient = WebClient.create(vertx);
+      // one registry, observed in one call: every guard built through it is traced, measured, health-checked
+      CircuitBreakerRegistry registry = CircuitBreakerRegistry.create();
+      HealthChecks checks = HealthChecks.create(vertx);
+      FuseboxTelemetry.install(registry, otel, checks);
 
-      FuseboxTracing tracing = FuseboxTracing.create(otel);
-      FuseboxMetrics metrics = FuseboxMetrics.create(otel);
-      GuardedWebClient users = GuardedWebClient.create(vertx, webClient, g -> g
-          .observer(tracing)
-          .observer(metrics)
-          .retry(r -> r.maxAttempts(3).exponentialBackoff(ofMillis(50), ofSeconds(1)).jitter(0.5)
-              .delayHint(RetryAfter.hint()))
-          .circuitBreaker(cb -> cb.failureRate(0.5).minimumCalls(20).openFor(ofSeconds(30)))
-          .timeout(ofMillis(800)));
-      metrics.bind(users.registry());
+      GuardedWebClient users = GuardedWebClient.builder(vertx, WebClient.create(vertx))
+          .registry(registry)
+          .template(g -> g
+              .retry(r -> r.maxAttempts(3).exponentialBackoff(ofMillis(50), ofSeconds(1)).jitter(0.5))
+              .circuitBreaker(cb -> cb.failureRate(0.5).minimumCalls(20).openFor(ofSeconds(30)))
+              .timeout(ofMillis(800)))
+          .build();
 
       GuardConfig config = GuardConfig.parse(new JsonObject()
           .put("timeout", "800ms")
           .put("circuitBreaker", new JsonObject().put("failureRate", 0.5).put("minimumCalls", 20)), "userApi.guard");
-      GuardedWebClient fromJson = GuardedWebClient.create(vertx, "user-api", webClient, config::applyTo);
-
-      HealthChecks checks = HealthChecks.create(vertx);
-      BreakerHealthCheck.of(users.registry()).registerIn(checks);
+      GuardedWebClient fromJson = GuardedWebClient.builder(vertx, WebClient.create(vertx))
+          .name("user-api").registry(registry).template(config::applyTo).build();
 
       assertThat(result(call(vertx.getOrCreateContext(),
-          () -> users.send(webClient.get(upstream.port(), "127.0.0.1", "/users/42")))).bodyAsJsonObject()
+          () -> users.send(users.webClient().get(upstream.port(), "127.0.0.1", "/users/42")))).bodyAsJsonObject()
           .getString("name")).isEqualTo("user 42");
       assertThat(result(call(vertx.getOrCreateContext(),
-          () -> fromJson.send(webClient.get(upstream.port(), "127.0.0.1", "/ok")))).statusCode()).isEqualTo(200);
+          () -> fromJson.send(fromJson.webClient().get(upstream.port(), "127.0.0.1", "/ok")))).statusCode()).isEqualTo(200);
       assertThat(fromJson.breakers()).extracting(b -> b.name())
           .containsExactly("user-api:127.0.0.1:" + upstream.port());
       assertThat(result(checks.checkStatus()).getUp()).isTrue();

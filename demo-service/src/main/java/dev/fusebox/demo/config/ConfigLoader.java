@@ -1,6 +1,6 @@
 package dev.fusebox.demo.config;
 
-import dev.fusebox.vertx.config.GuardConfig;
+import dev.fusebox.config.GuardConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

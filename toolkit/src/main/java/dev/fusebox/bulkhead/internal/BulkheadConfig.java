@@ -10,4 +10,15 @@ import java.time.Duration;
  * @param clock the clock of the queue's timers
  */
 public record BulkheadConfig(String name, int maxConcurrentCalls, int maxQueued, Duration maxWait, Clock clock) {
+  /** This configuration for a guard's own instance: named {@code guardName}, on its own clock or {@code guardClock}. */
+  public BulkheadConfig forGuard(String guardName, Clock guardClock) {
+    Clock clock = this.clock != null ? this.clock : guardClock;
+    return new BulkheadConfig(guardName, maxConcurrentCalls, maxQueued, maxWait, clock);
+  }
+
+
+  /** This configuration on {@code clock}. */
+  public BulkheadConfig withClock(Clock clock) {
+    return new BulkheadConfig(name, maxConcurrentCalls, maxQueued, maxWait, clock);
+  }
 }

@@ -5,9 +5,11 @@ import dev.fusebox.Subscription;
 import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.bulkhead.BulkheadEvent;
 import dev.fusebox.bulkhead.BulkheadMetrics;
-import dev.fusebox.internal.Listeners;
+import dev.fusebox.spi.Listeners;
+import dev.fusebox.internal.SharedClock;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
 import io.vertx.core.Completable;
-import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +39,6 @@ public final class BulkheadImpl implements Bulkhead {
   private final LongAdder queueTimeouts = new LongAdder();
   private final Listeners<BulkheadEvent> listeners;
   private final BulkheadFullException full;
-  private final Future<?> fullFuture;
   private final BulkheadFullException queueTimeout;
   private final Completable<Object> releaser = (value, failure) -> release();
 
@@ -48,8 +49,15 @@ public final class BulkheadImpl implements Bulkhead {
     this.maxQueued = config.maxQueued();
     this.listeners = new Listeners<>("bulkhead '" + name + "'");
     this.full = new BulkheadFullException(name, maxConcurrentCalls, maxQueued, false);
-    this.fullFuture = Future.failedFuture(full);
     this.queueTimeout = new BulkheadFullException(name, maxConcurrentCalls, maxQueued, true);
+  }
+
+  @Override
+  public Stage createStage(PolicyContext context, Stage next) {
+    if (config.clock() instanceof SharedClock shared) {
+      shared.adopt(context.clock());
+    }
+    return new BulkheadStage(this, next);
   }
 
   /** The configuration this bulkhead runs with. */
@@ -187,13 +195,12 @@ public final class BulkheadImpl implements Bulkhead {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  <T> Future<T> rejectFull() {
+  BulkheadFullException rejectFull() {
     rejected.increment();
     if (!listeners.isEmpty()) {
       listeners.fire(new BulkheadEvent.Rejected(name, false));
     }
-    return (Future<T>) fullFuture;
+    return full;
   }
 
   BulkheadFullException queueTimedOut() {

@@ -1,8 +1,8 @@
 package dev.fusebox.bulkhead.internal;
 
-import dev.fusebox.internal.AttemptScope;
-import dev.fusebox.internal.Execution;
-import dev.fusebox.internal.Stage;
+import dev.fusebox.spi.AttemptScope;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.Stage;
 import io.vertx.core.Future;
 
 /**
@@ -11,13 +11,14 @@ import io.vertx.core.Future;
  *
  * <p>Thread-safe: stateless apart from the shared bulkhead.
  */
-public final class BulkheadStage extends Stage {
+final class BulkheadStage implements Stage {
 
   private final BulkheadImpl bulkhead;
+  private final Stage next;
 
-  public BulkheadStage(BulkheadImpl bulkhead, Stage next) {
-    super(next);
+  BulkheadStage(BulkheadImpl bulkhead, Stage next) {
     this.bulkhead = bulkhead;
+    this.next = next;
   }
 
   @Override
@@ -31,7 +32,7 @@ public final class BulkheadStage extends Stage {
       return runWithPermit(execution, scope);
     }
     if (!bulkhead.hasQueue() || !bulkhead.reserveQueueSlot()) {
-      return bulkhead.rejectFull();
+      return execution.reject(bulkhead.rejectFull());
     }
     QueuedCall<T> call = new QueuedCall<>(bulkhead, next, execution, scope);
     call.enqueue();

@@ -1,8 +1,9 @@
 package dev.fusebox.bulkhead.internal;
 
-import dev.fusebox.internal.AttemptScope;
-import dev.fusebox.internal.Execution;
-import dev.fusebox.internal.Stage;
+import dev.fusebox.BulkheadFullException;
+import dev.fusebox.spi.AttemptScope;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.Stage;
 import dev.fusebox.spi.Clock;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
@@ -40,7 +41,7 @@ final class QueuedCall<T> extends AtomicInteger implements Runnable, Completable
     this.next = next;
     this.execution = execution;
     this.scope = scope;
-    this.promise = execution.context.promise();
+    this.promise = (PromiseInternal<T>) execution.<T>promise();
     this.clock = bulkhead.config().clock();
   }
 
@@ -51,7 +52,7 @@ final class QueuedCall<T> extends AtomicInteger implements Runnable, Completable
   /** Joins the queue; the caller has reserved a place. */
   void enqueue() {
     queuedAt = clock.nanoTime();
-    timer = clock.schedule(execution.context, bulkhead.maxWait(), this::timedOut);
+    timer = clock.schedule(execution.context(), bulkhead.maxWait(), this::timedOut);
     // Registered before the operation runs, so the operation's own hooks (newer) run before the permit goes back.
     scope.onCancel(this);
     bulkhead.enqueue(this);
@@ -69,7 +70,7 @@ final class QueuedCall<T> extends AtomicInteger implements Runnable, Completable
     }
     bulkhead.permitted(Duration.ofNanos(Math.max(0, clock.nanoTime() - queuedAt)));
     // Start on the caller's context, and never inside the releasing call's stack.
-    execution.context.runOnContext(ignored -> start());
+    execution.context().runOnContext(ignored -> start());
     return true;
   }
 
@@ -90,7 +91,9 @@ final class QueuedCall<T> extends AtomicInteger implements Runnable, Completable
   private void timedOut() {
     if (compareAndSet(WAITING, DONE)) {
       bulkhead.leftQueue(this, false);
-      promise.tryFail(bulkhead.queueTimedOut());
+      BulkheadFullException rejection = bulkhead.queueTimedOut();
+      execution.reject(rejection);
+      promise.tryFail(rejection);
     }
   }
 

@@ -32,6 +32,12 @@ public record CircuitBreakerConfig(
     Predicate<Throwable> ignore,
     Predicate<Object> failOnResult,
     Clock clock) {
+  /** This configuration for a guard's own instance: named {@code guardName}, on its own clock or {@code guardClock}. */
+  public CircuitBreakerConfig forGuard(String guardName, Clock guardClock) {
+    Clock clock = this.clock != null ? this.clock : guardClock;
+    return new CircuitBreakerConfig(guardName, failureRate, slowCallRate, slowCallDuration, minimumCalls, windowKind, countWindowSize, window, buckets, halfLife, openFor, openForMultiplier, openForMax, halfOpenCalls, probeTimeout, recordOn, ignore, failOnResult, clock);
+  }
+
 
   /** How outcomes are aggregated. */
   public enum WindowKind {
@@ -41,6 +47,13 @@ public record CircuitBreakerConfig(
     TIME,
     /** An exponentially time-decayed sum. */
     DECAYING
+  }
+
+  /** This configuration on {@code clock}. */
+  public CircuitBreakerConfig withClock(Clock clock) {
+    return new CircuitBreakerConfig(name, failureRate, slowCallRate, slowCallDuration, minimumCalls, windowKind,
+        countWindowSize, window, buckets, halfLife, openFor, openForMultiplier, openForMax, halfOpenCalls,
+        probeTimeout, recordOn, ignore, failOnResult, clock);
   }
 
   /** Threshold in nanoseconds at or above which a call is slow; {@link Long#MAX_VALUE} when disabled. */

@@ -6,9 +6,13 @@ import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
 import dev.fusebox.circuitbreaker.CircuitBreakerMetrics;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.internal.Durations;
-import dev.fusebox.internal.Listeners;
+import dev.fusebox.spi.Listeners;
+import dev.fusebox.internal.SharedClock;
 import dev.fusebox.spi.Clock;
-import dev.fusebox.spi.ExecutionObserver;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
+import dev.fusebox.spi.Telemetry;
 import io.vertx.core.Future;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -22,8 +26,11 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe and lock-free. The state is an immutable {@link BreakerState} in an {@link AtomicReference}; every
  * transition is one compare-and-set, so exactly one thread performs it and fires its event, after the swap. The
- * CLOSED path allocates nothing: the state object is the permit, rejections reuse one exception and one failed
- * future per open period.
+ * CLOSED path allocates nothing: the state object is the permit, rejections reuse one exception per open period
+ * (which caches its failed future per context).
+ *
+ * <p>Events go to the breaker's listeners; those a guarded call causes (its admission, a transition) also go to the
+ * call's telemetry, which the stage passes in (null outside a guard).
  */
 public final class CircuitBreakerImpl implements CircuitBreaker {
 
@@ -36,6 +43,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private final String name;
   private final Clock clock;
   private final long slowCallNanos;
+  private final boolean timesCalls;
   private final long probeTimeoutNanos;
   private final AtomicReference<BreakerState> state;
   private final Listeners<CircuitBreakerEvent> listeners;
@@ -46,6 +54,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     this.name = config.name();
     this.clock = config.clock();
     this.slowCallNanos = config.slowCallNanos();
+    this.timesCalls = slowCallNanos != Long.MAX_VALUE;
     this.probeTimeoutNanos = Durations.toNanos(config.probeTimeout());
     this.state = new AtomicReference<>(new ClosedState(config.newWindow()));
     this.listeners = new Listeners<>("circuit breaker '" + name + "'");
@@ -85,13 +94,22 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     return state.get() instanceof HalfOpenState halfOpen ? halfOpen.probesInFlight() : 0;
   }
 
+  @Override
+  public Stage createStage(PolicyContext context, Stage next) {
+    if (clock instanceof SharedClock shared && shared.adopt(context.clock())) {
+      // Built on the system clock, now on the guard's: restart the window on the adopted time line.
+      state.set(new ClosedState(config.newWindow()));
+    }
+    return new CircuitBreakerStage(this, context.telemetry(), next);
+  }
+
   // ---------------------------------------------------------------------------------------------- admission
 
   /**
    * Asks for permission to make one call: returns a {@link Permit} to hand back to {@link #onComplete}, or the
    * {@link Rejection} that refused it. A first call after the open duration moves OPEN to HALF_OPEN here.
    */
-  public Object acquire(ExecutionObserver observer) {
+  public Object acquire(Telemetry telemetry, Execution<?> execution) {
     for (;;) {
       BreakerState current = state.get();
       if (current instanceof Permit permit) {
@@ -104,7 +122,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         HalfOpenState halfOpen =
             new HalfOpenState(name, open.window, config.halfOpenCalls(), open.openings, clock);
         if (state.compareAndSet(open, halfOpen)) {
-          transitioned(open, halfOpen, observer);
+          transitioned(open, halfOpen, telemetry, execution);
         }
         continue;
       }
@@ -127,9 +145,14 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     return rejection;
   }
 
-  /** Clock reading to pass to {@link #onComplete}; 0 when nothing needs call durations. */
-  public long startTime() {
-    return slowCallNanos != Long.MAX_VALUE || !listeners.isEmpty() ? clock.nanoTime() : 0;
+  /** Whether calls must be timed: a slow-call threshold is set, or somebody listens for call durations. */
+  public boolean timesCalls() {
+    return timesCalls || !listeners.isEmpty();
+  }
+
+  /** The clock reading a timed call starts at. */
+  public long now() {
+    return clock.nanoTime();
   }
 
   // ---------------------------------------------------------------------------------------------- outcomes
@@ -138,9 +161,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    * Records the outcome of a call admitted with {@code permit}: {@code failure} is its exception, or null with
    * {@code result} its value. A result is judged only against the state that admitted it.
    */
-  public void onComplete(Permit permit, long startNanos, Throwable failure, Object result,
-      ExecutionObserver observer) {
-    boolean timed = startNanos != 0;
+  public void onComplete(Permit permit, boolean timed, long startNanos, Throwable failure, Object result,
+      Telemetry telemetry, Execution<?> execution) {
     boolean needsNow = timed || permit instanceof BreakerState admitting && admitting.window.needsTime();
     long now = needsNow ? clock.nanoTime() : 0;
     long duration = timed ? now - startNanos : 0;
@@ -150,16 +172,16 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       fireOutcome(permit.admittedIn(), outcome, duration, slow, failure);
     }
     if (permit instanceof ClosedState closed) {
-      onClosedOutcome(closed, outcome, slow, now, observer);
+      onClosedOutcome(closed, outcome, slow, now, telemetry, execution);
     } else if (permit instanceof Probe probe) {
-      onProbeOutcome(probe, outcome, slow, observer);
+      onProbeOutcome(probe, outcome, slow, telemetry, execution);
     } else if (outcome != IGNORED) {
       ((DisabledState) permit).window.record(outcome == FAILURE, slow, now);
     }
   }
 
-  private void onClosedOutcome(ClosedState closed, int outcome, boolean slow, long now,
-      ExecutionObserver observer) {
+  private void onClosedOutcome(ClosedState closed, int outcome, boolean slow, long now, Telemetry telemetry,
+      Execution<?> execution) {
     if (outcome == IGNORED) {
       return;
     }
@@ -170,12 +192,13 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       long openedAt = window.needsTime() ? now : clock.nanoTime();
       OpenState open = new OpenState(name, window, Durations.plus(openedAt, config.openNanos(1)), 1, clock);
       if (state.compareAndSet(closed, open)) {
-        transitioned(closed, open, observer);
+        transitioned(closed, open, telemetry, execution);
       }
     }
   }
 
-  private void onProbeOutcome(Probe probe, int outcome, boolean slow, ExecutionObserver observer) {
+  private void onProbeOutcome(Probe probe, int outcome, boolean slow, Telemetry telemetry,
+      Execution<?> execution) {
     HalfOpenState halfOpen = probe.owner;
     if (!halfOpen.release(probe) || state.get() != halfOpen || outcome == IGNORED) {
       // A late probe (its slot was taken over) or one from an earlier half-open period decides nothing.
@@ -186,12 +209,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       OpenState open = new OpenState(name, halfOpen.window, Durations.plus(clock.nanoTime(), config.openNanos(openings)),
           openings, clock);
       if (state.compareAndSet(halfOpen, open)) {
-        transitioned(halfOpen, open, observer);
+        transitioned(halfOpen, open, telemetry, execution);
       }
     } else if (halfOpen.successes.incrementAndGet() >= config.halfOpenCalls()) {
       ClosedState closed = new ClosedState(config.newWindow());
       if (state.compareAndSet(halfOpen, closed)) {
-        transitioned(halfOpen, closed, observer);
+        transitioned(halfOpen, closed, telemetry, execution);
       }
     }
   }
@@ -240,16 +263,19 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   private void moveTo(BreakerState next) {
     BreakerState previous = state.getAndSet(next);
-    transitioned(previous, next, ExecutionObserver.NOOP);
+    transitioned(previous, next, null, null);
   }
 
-  private void transitioned(BreakerState from, BreakerState to, ExecutionObserver observer) {
-    if (observer != ExecutionObserver.NOOP) {
-      observer.onTransition(name, from.kind, to.kind);
+  private void transitioned(BreakerState from, BreakerState to, Telemetry telemetry, Execution<?> execution) {
+    boolean toCall = telemetry != null && telemetry.isEnabled(execution);
+    if (!toCall && listeners.isEmpty()) {
+      return;
     }
-    if (!listeners.isEmpty()) {
-      listeners.fire(new CircuitBreakerEvent.StateTransition(name, from.kind, to.kind));
+    CircuitBreakerEvent.StateTransition event = new CircuitBreakerEvent.StateTransition(name, from.kind, to.kind);
+    if (toCall) {
+      telemetry.report(execution, event);
     }
+    listeners.fire(event);
   }
 
   @Override
@@ -265,12 +291,13 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       return Future.failedFuture(new NullPointerException("operation passed to circuit breaker '" + name
           + "' is null"));
     }
-    Object admission = acquire(ExecutionObserver.NOOP);
+    Object admission = acquire(null, null);
     if (admission instanceof Rejection rejection) {
-      return rejection.failedFuture();
+      return Future.failedFuture(rejection.exception());
     }
     Permit permit = (Permit) admission;
-    long start = startTime();
+    boolean timed = timesCalls();
+    long start = timed ? clock.nanoTime() : 0;
     Future<T> future;
     try {
       future = operation.get();
@@ -282,9 +309,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       future = Future.failedFuture(t);
     }
     if (future.isComplete()) {
-      onComplete(permit, start, future.cause(), future.result(), ExecutionObserver.NOOP);
+      onComplete(permit, timed, start, future.cause(), future.result(), null, null);
     } else {
-      future.onComplete((value, failure) -> onComplete(permit, start, failure, value, ExecutionObserver.NOOP));
+      future.onComplete((value, failure) -> onComplete(permit, timed, start, failure, value, null, null));
     }
     return future;
   }

@@ -1,9 +1,10 @@
 package dev.fusebox.circuitbreaker.internal;
 
-import dev.fusebox.internal.AttemptScope;
-import dev.fusebox.internal.Execution;
-import dev.fusebox.internal.Stage;
-import dev.fusebox.spi.ExecutionObserver;
+import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
+import dev.fusebox.spi.AttemptScope;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.Stage;
+import dev.fusebox.spi.Telemetry;
 import io.vertx.core.Future;
 
 /**
@@ -12,13 +13,16 @@ import io.vertx.core.Future;
  *
  * <p>Thread-safe: stateless apart from the shared breaker.
  */
-public final class CircuitBreakerStage extends Stage {
+final class CircuitBreakerStage implements Stage {
 
   private final CircuitBreakerImpl breaker;
+  private final Telemetry telemetry;
+  private final Stage next;
 
-  public CircuitBreakerStage(CircuitBreakerImpl breaker, Stage next) {
-    super(next);
+  CircuitBreakerStage(CircuitBreakerImpl breaker, Telemetry telemetry, Stage next) {
     this.breaker = breaker;
+    this.telemetry = telemetry;
+    this.next = next;
   }
 
   @Override
@@ -28,21 +32,22 @@ public final class CircuitBreakerStage extends Stage {
 
   @Override
   public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
-    ExecutionObserver observer = execution.observer;
-    Object admission = breaker.acquire(observer);
+    Object admission = breaker.acquire(telemetry, execution);
     if (admission instanceof Rejection rejection) {
-      return rejection.failedFuture();
+      return execution.reject(rejection.exception());
     }
     Permit permit = (Permit) admission;
-    if (observer != ExecutionObserver.NOOP) {
-      observer.onAdmitted(breaker.name(), permit.admittedIn());
+    if (telemetry.isEnabled(execution)) {
+      telemetry.report(execution, new CircuitBreakerEvent.Admitted(breaker.name(), permit.admittedIn()));
     }
-    long start = breaker.startTime();
+    boolean timed = breaker.timesCalls();
+    long start = timed ? breaker.now() : 0;
     Future<T> result = next.run(execution, scope);
     if (result.isComplete()) {
-      breaker.onComplete(permit, start, result.cause(), result.result(), observer);
+      breaker.onComplete(permit, timed, start, result.cause(), result.result(), telemetry, execution);
     } else {
-      result.onComplete((value, failure) -> breaker.onComplete(permit, start, failure, value, observer));
+      result.onComplete((value, failure) ->
+          breaker.onComplete(permit, timed, start, failure, value, telemetry, execution));
     }
     return result;
   }

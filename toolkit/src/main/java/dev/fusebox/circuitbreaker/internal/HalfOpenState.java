@@ -3,7 +3,6 @@ package dev.fusebox.circuitbreaker.internal;
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.spi.Clock;
-import io.vertx.core.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -21,14 +20,12 @@ final class HalfOpenState extends BreakerState implements Rejection {
   final AtomicInteger successes = new AtomicInteger();
   private final AtomicReferenceArray<Probe> slots;
   private final CircuitOpenException exception;
-  private final Future<?> failed;
 
   HalfOpenState(String name, Window window, int probes, int openings, Clock clock) {
     super(CircuitState.HALF_OPEN, window);
     this.openings = openings;
     this.slots = new AtomicReferenceArray<>(probes);
     this.exception = new CircuitOpenException(name, CircuitState.HALF_OPEN, clock.nanoTime(), clock);
-    this.failed = Future.failedFuture(exception);
   }
 
   /** Takes a free (or expired) probe slot, or returns null when all are busy. */
@@ -66,9 +63,4 @@ final class HalfOpenState extends BreakerState implements Rejection {
     return exception;
   }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public <T> Future<T> failedFuture() {
-    return (Future<T>) failed;
-  }
 }

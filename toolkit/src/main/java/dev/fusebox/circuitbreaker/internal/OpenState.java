@@ -3,7 +3,6 @@ package dev.fusebox.circuitbreaker.internal;
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.spi.Clock;
-import io.vertx.core.Future;
 
 /**
  * OPEN: calls are rejected until {@link #halfOpenAtNanos}; the first call after that moves the breaker to
@@ -16,14 +15,12 @@ final class OpenState extends BreakerState implements Rejection {
   /** How many times in a row the breaker opened without closing in between (1 for the first). */
   final int openings;
   private final CircuitOpenException exception;
-  private final Future<?> failed;
 
   OpenState(String name, Window window, long halfOpenAtNanos, int openings, Clock clock) {
     super(CircuitState.OPEN, window);
     this.halfOpenAtNanos = halfOpenAtNanos;
     this.openings = openings;
     this.exception = new CircuitOpenException(name, CircuitState.OPEN, halfOpenAtNanos, clock);
-    this.failed = Future.failedFuture(exception);
   }
 
   @Override
@@ -31,9 +28,4 @@ final class OpenState extends BreakerState implements Rejection {
     return exception;
   }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public <T> Future<T> failedFuture() {
-    return (Future<T>) failed;
-  }
 }

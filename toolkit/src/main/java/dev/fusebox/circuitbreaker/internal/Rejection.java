@@ -1,17 +1,13 @@
 package dev.fusebox.circuitbreaker.internal;
 
 import dev.fusebox.CircuitOpenException;
-import io.vertx.core.Future;
 
 /**
- * A state that refused a call. Each one holds a single immutable exception and failed future for its whole
- * lifetime, so rejecting allocates nothing.
+ * A state that refused a call. Each one holds a single immutable exception for its whole lifetime, and the
+ * exception caches its failed future per context, so rejecting allocates nothing.
  */
 public sealed interface Rejection permits OpenState, HalfOpenState, ForcedOpenState {
 
   /** The exception describing this rejection. */
   CircuitOpenException exception();
-
-  /** A completed, failed future carrying {@link #exception()}, bound to no context. */
-  <T> Future<T> failedFuture();
 }

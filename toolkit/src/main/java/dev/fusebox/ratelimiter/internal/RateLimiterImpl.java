@@ -1,9 +1,12 @@
 package dev.fusebox.ratelimiter.internal;
 
+import dev.fusebox.internal.SharedClock;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
 import dev.fusebox.RateLimitedException;
 import dev.fusebox.Subscription;
 import dev.fusebox.internal.Durations;
-import dev.fusebox.internal.Listeners;
+import dev.fusebox.spi.Listeners;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.ratelimiter.RateLimiterEvent;
 import dev.fusebox.ratelimiter.RateLimiterMetrics;
@@ -51,6 +54,15 @@ public final class RateLimiterImpl implements RateLimiter {
     this.maxWaitNanos = Durations.toNanos(config.maxWait());
     this.emptyAt = new AtomicLong(clock.nanoTime());
     this.listeners = new Listeners<>("rate limiter '" + name + "'");
+  }
+
+  @Override
+  public Stage createStage(PolicyContext context, Stage next) {
+    if (clock instanceof SharedClock shared && shared.adopt(context.clock())) {
+      // Built on the system clock, now on the guard's: a full bucket on the adopted time line.
+      emptyAt.set(clock.nanoTime());
+    }
+    return new RateLimiterStage(this, next);
   }
 
   /** The configuration this limiter runs with. */

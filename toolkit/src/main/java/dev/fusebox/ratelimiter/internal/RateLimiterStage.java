@@ -1,9 +1,9 @@
 package dev.fusebox.ratelimiter.internal;
 
-import dev.fusebox.internal.AttemptScope;
-import dev.fusebox.internal.Execution;
-import dev.fusebox.internal.Stage;
+import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.spi.Clock;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.Stage;
 import io.vertx.core.Future;
 import io.vertx.core.internal.PromiseInternal;
 import java.time.Duration;
@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe: stateless apart from the shared limiter.
  */
-public final class RateLimiterStage extends Stage {
+final class RateLimiterStage implements Stage {
 
   private final RateLimiterImpl limiter;
+  private final Stage next;
 
-  public RateLimiterStage(RateLimiterImpl limiter, Stage next) {
-    super(next);
+  RateLimiterStage(RateLimiterImpl limiter, Stage next) {
     this.limiter = limiter;
+    this.next = next;
   }
 
   @Override
@@ -38,7 +39,7 @@ public final class RateLimiterStage extends Stage {
       return next.run(execution, scope);
     }
     if (delay < 0) {
-      return Future.failedFuture(limiter.rejection(-1 - delay));
+      return execution.reject(limiter.rejection(-1 - delay));
     }
     DelayedCall<T> call = new DelayedCall<>(execution, scope);
     call.start(delay);
@@ -58,12 +59,12 @@ public final class RateLimiterStage extends Stage {
     DelayedCall(Execution<T> execution, AttemptScope scope) {
       this.execution = execution;
       this.scope = scope;
-      this.promise = execution.context.promise();
+      this.promise = (PromiseInternal<T>) execution.<T>promise();
     }
 
     void start(long delayNanos) {
       limiter.waitingStarted();
-      timer = limiter.clock().schedule(execution.context, Duration.ofNanos(delayNanos), this);
+      timer = limiter.clock().schedule(execution.context(), Duration.ofNanos(delayNanos), this);
       scope.onCancel(this::cancel);
     }
 

@@ -37,8 +37,23 @@ public record RetryConfig(
     Function<Object, Duration> delayHint,
     Clock clock,
     DoubleSupplier random) {
+  /** This configuration for a guard's own instance: named {@code guardName}, on its own clock or {@code guardClock}. */
+  public RetryConfig forGuard(String guardName, Clock guardClock) {
+    Clock clock = this.clock != null ? this.clock : guardClock;
+    return new RetryConfig(guardName, maxAttempts, backoff, initialDelay, backoffMax, multiplier, jitter, maxDelay,
+        retryOn, retryOnResult, retryOnRejection, budget, budgetRatio, budgetMinRetriesPerSecond, budgetWindow,
+        delayHint, clock, random);
+  }
 
-  /** A copy drawing its jitter from {@code random}; for tests of the jitter bounds. */
+
+  /** A copy on {@code clock}. */
+  public RetryConfig withClock(Clock clock) {
+    return new RetryConfig(name, maxAttempts, backoff, initialDelay, backoffMax, multiplier, jitter, maxDelay,
+        retryOn, retryOnResult, retryOnRejection, budget, budgetRatio, budgetMinRetriesPerSecond, budgetWindow,
+        delayHint, clock, random);
+  }
+
+  /** A copy drawing its jitter from {@code random}; guards pass their random source, tests reach the bounds. */
   public RetryConfig withRandom(DoubleSupplier random) {
     return new RetryConfig(name, maxAttempts, backoff, initialDelay, backoffMax, multiplier, jitter, maxDelay,
         retryOn, retryOnResult, retryOnRejection, budget, budgetRatio, budgetMinRetriesPerSecond, budgetWindow,

@@ -3,7 +3,12 @@ package dev.fusebox.retry.internal;
 import dev.fusebox.RejectedException;
 import dev.fusebox.Subscription;
 import dev.fusebox.internal.Durations;
-import dev.fusebox.internal.Listeners;
+import dev.fusebox.spi.Listeners;
+import dev.fusebox.internal.SharedClock;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
+import dev.fusebox.spi.Telemetry;
 import dev.fusebox.retry.Retry;
 import dev.fusebox.retry.RetryEvent;
 import dev.fusebox.retry.RetryMetrics;
@@ -48,6 +53,14 @@ public final class RetryImpl implements Retry {
             Durations.toNanos(config.budgetWindow()))
         : null;
     this.listeners = new Listeners<>("retry '" + name + "'");
+  }
+
+  @Override
+  public Stage createStage(PolicyContext context, Stage next) {
+    if (config.clock() instanceof SharedClock shared) {
+      shared.adopt(context.clock());
+    }
+    return new RetryStage(this, context, next);
   }
 
   /** The configuration this retry runs with. */
@@ -101,38 +114,48 @@ public final class RetryImpl implements Retry {
   }
 
   /** Takes one retry from the budget; returns false, counted and reported, when it is spent. */
-  boolean tryRetry(int attempts, Throwable failure, Object result) {
+  boolean tryRetry(int attempts, Throwable failure, Object result, Telemetry telemetry, Execution<?> execution) {
     if (budget == null || budget.tryRetry(config.clock().nanoTime())) {
       return true;
     }
     budgetExhausted.increment();
-    if (!listeners.isEmpty()) {
-      listeners.fire(new RetryEvent.BudgetExhausted(name, attempts, failure, result));
+    if (wanted(telemetry, execution)) {
+      fire(new RetryEvent.BudgetExhausted(name, attempts, failure, result), telemetry, execution);
     }
     return false;
   }
 
-  /**
-   * The delay before the next attempt: {@code backoffNanos}, unless the delay hint reads a server-requested delay
-   * off the failure or the result, which then replaces it, capped at the maximum delay.
-   */
-  long delayNanos(long backoffNanos, Throwable failure, Object result) {
+  private boolean wanted(Telemetry telemetry, Execution<?> execution) {
+    return !listeners.isEmpty() || telemetry.isEnabled(execution);
+  }
+
+  private void fire(RetryEvent event, Telemetry telemetry, Execution<?> execution) {
+    telemetry.report(execution, event);
+    listeners.fire(event);
+  }
+
+  /** The server-requested wait read off the failure or the result, or null when there is none. */
+  Duration hint(Throwable failure, Object result) {
     Function<Object, Duration> hint = config.delayHint();
-    if (hint == null) {
-      return backoffNanos;
-    }
-    Duration requested;
     try {
-      requested = hint.apply(failure != null ? failure : result);
+      Duration requested = hint.apply(failure != null ? failure : result);
+      return requested == null || requested.isNegative() || requested.isZero() ? null : requested;
     } catch (Throwable t) {
       LOG.log(Level.WARNING, "the delayHint of retry '" + name + "' threw; the backoff delay is used", t);
-      return backoffNanos;
+      return null;
     }
-    if (requested == null) {
-      return backoffNanos;
+  }
+
+  /** The longest wait this retry may make before an attempt. */
+  long maxDelayNanos() {
+    return Durations.toNanos(config.maxDelay());
+  }
+
+  void retryAfterTooLong(int attempts, Duration hint, Throwable failure, Object result, Telemetry telemetry,
+      Execution<?> execution) {
+    if (wanted(telemetry, execution)) {
+      fire(new RetryEvent.RetryAfterTooLong(name, attempts, hint, failure, result), telemetry, execution);
     }
-    long nanos = Durations.toNanos(requested);
-    return Math.max(0, Math.min(nanos, Durations.toNanos(config.maxDelay())));
   }
 
   /** The backoff delay before retry number {@code retry}. */
@@ -140,25 +163,26 @@ public final class RetryImpl implements Retry {
     return config.backoffNanos(retry, previousNanos, config.random().getAsDouble());
   }
 
-  void retryScheduled(int nextAttempt, long delayNanos, Throwable failure, Object result) {
+  void retryScheduled(int nextAttempt, long delayNanos, Throwable failure, Object result, Telemetry telemetry,
+      Execution<?> execution) {
     retries.increment();
-    if (!listeners.isEmpty()) {
-      listeners.fire(new RetryEvent.RetryScheduled(name, nextAttempt, Duration.ofNanos(delayNanos), failure,
-          result));
+    if (wanted(telemetry, execution)) {
+      fire(new RetryEvent.RetryScheduled(name, nextAttempt, Duration.ofNanos(delayNanos), failure, result),
+          telemetry, execution);
     }
   }
 
-  void exhausted(int attempts, Throwable failure, Object result) {
+  void exhausted(int attempts, Throwable failure, Object result, Telemetry telemetry, Execution<?> execution) {
     exhausted.increment();
-    if (!listeners.isEmpty()) {
-      listeners.fire(new RetryEvent.Exhausted(name, attempts, failure, result));
+    if (wanted(telemetry, execution)) {
+      fire(new RetryEvent.Exhausted(name, attempts, failure, result), telemetry, execution);
     }
   }
 
-  void succeededAfterRetry(int attempts) {
+  void succeededAfterRetry(int attempts, Telemetry telemetry, Execution<?> execution) {
     succeededAfterRetry.increment();
-    if (!listeners.isEmpty()) {
-      listeners.fire(new RetryEvent.SucceededAfterRetry(name, attempts));
+    if (wanted(telemetry, execution)) {
+      fire(new RetryEvent.SucceededAfterRetry(name, attempts), telemetry, execution);
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.fusebox.retry.internal;
 
-import dev.fusebox.internal.AttemptScope;
-import dev.fusebox.internal.Execution;
-import dev.fusebox.internal.Stage;
+import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.spi.Clock;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
+import dev.fusebox.spi.Telemetry;
 import io.vertx.core.Future;
 
 /**
@@ -13,20 +15,18 @@ import io.vertx.core.Future;
  *
  * <p>Thread-safe: stateless apart from the shared retry.
  */
-public final class RetryStage extends Stage {
+final class RetryStage implements Stage {
 
-  private final RetryImpl retry;
-  private final Clock clock;
+  final RetryImpl retry;
+  final Clock clock;
+  final Telemetry telemetry;
+  final Stage next;
 
-  /**
-   * Creates the stage.
-   *
-   * @param clock the guard's clock, on which the delays between attempts are scheduled
-   */
-  public RetryStage(RetryImpl retry, Clock clock, Stage next) {
-    super(next);
+  RetryStage(RetryImpl retry, PolicyContext context, Stage next) {
     this.retry = retry;
-    this.clock = clock;
+    this.clock = retry.config().clock();
+    this.telemetry = context.telemetry();
+    this.next = next;
   }
 
   @Override
@@ -37,18 +37,20 @@ public final class RetryStage extends Stage {
   @Override
   public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
     retry.onCall();
-    Future<T> first = next.run(execution, new AttemptScope(scope, 1));
+    AttemptScope attempt = scope.child(1);
+    Future<T> first = next.run(execution, attempt);
     if (first.isComplete()) {
+      attempt.finish();
       int verdict = retry.classify(first.cause(), first.result());
       if (verdict == RetryImpl.DONE) {
         return first;
       }
-      RetryRun<T> run = new RetryRun<>(retry, clock, next, execution, scope);
+      RetryRun<T> run = new RetryRun<>(this, execution, scope);
       run.afterAttempt(first.result(), first.cause(), verdict);
       return run.future();
     }
-    RetryRun<T> run = new RetryRun<>(retry, clock, next, execution, scope);
-    first.onComplete(run);
+    RetryRun<T> run = new RetryRun<>(this, execution, scope);
+    run.watch(attempt, first);
     return run.future();
   }
 }

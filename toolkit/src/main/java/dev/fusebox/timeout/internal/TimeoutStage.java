@@ -1,50 +1,53 @@
 package dev.fusebox.timeout.internal;
 
 import dev.fusebox.GuardTimeoutException;
-import dev.fusebox.internal.AttemptScope;
-import dev.fusebox.internal.Execution;
-import dev.fusebox.internal.Stage;
+import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.spi.Clock;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
+import dev.fusebox.spi.Telemetry;
+import dev.fusebox.timeout.TimeoutEvent;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
-import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds the inner stages by a timer on the caller's context. The first of completion and expiry wins: completion
- * cancels the timer; expiry fails the caller with a {@link GuardTimeoutException} and cancels the attempt's scope,
- * which runs the operation's cancellation hooks (the WebClient integration resets its HTTP request there).
+ * cancels the timer and finishes the attempt's scope; expiry fails the caller with a {@link GuardTimeoutException}
+ * and cancels the scope, which runs the operation's cancellation hooks (the WebClient integration resets its HTTP
+ * request there).
  *
  * <p>Thread-safe: per-call state lives in one {@link Race} object.
  */
-public final class TimeoutStage extends Stage {
+public final class TimeoutStage implements Stage {
 
   private final String guardName;
   private final Duration timeout;
   private final Clock clock;
+  private final Telemetry telemetry;
+  private final Stage next;
 
-  public TimeoutStage(String guardName, Duration timeout, Clock clock, Stage next) {
-    super(next);
-    this.guardName = guardName;
+  public TimeoutStage(PolicyContext context, Duration timeout, Stage next) {
+    this.guardName = context.guardName();
     this.timeout = timeout;
-    this.clock = clock;
-  }
-
-  /** The configured timeout. */
-  public Duration timeout() {
-    return timeout;
+    this.clock = context.clock();
+    this.telemetry = context.telemetry();
+    this.next = next;
   }
 
   @Override
   public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
-    AttemptScope attempt = AttemptScope.childOf(scope);
+    AttemptScope attempt = scope.child();
     Future<T> result = next.run(execution, attempt);
     if (result.isComplete()) {
+      attempt.finish();
       return result;
     }
-    Race<T> race = new Race<>(execution, attempt, execution.context.promise());
-    race.timer = clock.schedule(execution.context, timeout, race);
+    Race<T> race = new Race<>(execution, attempt, execution.promise());
+    race.timer = clock.schedule(execution.context(), timeout, race);
     result.onComplete(race);
     return race.promise.future();
   }
@@ -53,10 +56,10 @@ public final class TimeoutStage extends Stage {
   private final class Race<T> extends AtomicBoolean implements Runnable, Completable<T> {
     private final Execution<T> execution;
     private final AttemptScope attempt;
-    private final PromiseInternal<T> promise;
+    private final Promise<T> promise;
     private volatile Clock.Cancellable timer;
 
-    Race(Execution<T> execution, AttemptScope attempt, PromiseInternal<T> promise) {
+    Race(Execution<T> execution, AttemptScope attempt, Promise<T> promise) {
       this.execution = execution;
       this.attempt = attempt;
       this.promise = promise;
@@ -66,7 +69,9 @@ public final class TimeoutStage extends Stage {
     @Override
     public void run() {
       if (compareAndSet(false, true)) {
-        execution.observer.onTimeout(timeout);
+        if (telemetry.isEnabled(execution)) {
+          telemetry.report(execution, new TimeoutEvent.Expired(guardName, timeout));
+        }
         attempt.cancel();
         promise.fail(new GuardTimeoutException(guardName, timeout));
       }
@@ -80,6 +85,7 @@ public final class TimeoutStage extends Stage {
         if (scheduled != null) {
           scheduled.cancel();
         }
+        attempt.finish();
         promise.complete(value, failure);
       }
     }

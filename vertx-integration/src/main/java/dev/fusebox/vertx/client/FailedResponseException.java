@@ -1,10 +1,10 @@
 package dev.fusebox.vertx.client;
 
+import dev.fusebox.RetryAfterHint;
 import io.vertx.core.buffer.Buffer;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * An HTTP response that a {@link GuardedWebClient} classified as a failure (by default a {@code 5xx} or a
@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>Immutable as far as this class goes (the response's body buffer belongs to the caller); carries no stack trace.
  */
-public final class FailedResponseException extends RuntimeException {
+public final class FailedResponseException extends RuntimeException implements RetryAfterHint {
 
   private final String authority;
   private final transient HttpResponse<Buffer> response;
@@ -45,11 +45,14 @@ public final class FailedResponseException extends RuntimeException {
   }
 
   /**
-   * The delay the upstream asked for in its {@code Retry-After} header, if it sent a valid one; read for any
-   * status, though HTTP defines it for {@code 429} and {@code 503} (and redirects).
+   * The delay the upstream asked for in its {@code Retry-After} header, or {@link Duration#ZERO} when it sent no
+   * valid one or its status is neither {@code 429} nor {@code 503} (the statuses for which HTTP defines it). A retry
+   * never retries sooner than this, and stops when it is longer than the retry may wait.
    */
-  public Optional<Duration> retryAfter() {
-    return RetryAfter.of(response);
+  @Override
+  public Duration retryAfter() {
+    int status = response.statusCode();
+    return status == 429 || status == 503 ? RetryAfter.of(response).orElse(Duration.ZERO) : Duration.ZERO;
   }
 
   @Override

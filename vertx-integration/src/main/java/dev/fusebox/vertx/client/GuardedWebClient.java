@@ -20,12 +20,11 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * GuardedWebClient users = GuardedWebClient.create(vertx, WebClient.create(vertx), g -> g
- *     .retry(r -> r.maxAttempts(3).exponentialBackoff(ofMillis(50), ofSeconds(1)).jitter(0.5)
- *         .delayHint(RetryAfter.hint()).maxDelay(ofSeconds(5)))
+ *     .retry(r -> r.maxAttempts(3).exponentialBackoff(ofMillis(50), ofSeconds(1)).jitter(0.5).maxDelay(ofSeconds(5)))
  *     .circuitBreaker(cb -> cb.failureRate(0.5).minimumCalls(20).openFor(ofSeconds(30)))
  *     .timeout(ofMillis(800)));
  *
- * Future<HttpResponse<Buffer>> user = users.send(webClient.get(port, host, "/users/42"));
+ * Future<HttpResponse<Buffer>> user = users.send(users.webClient().get(port, host, "/users/42"));
  * }</pre>
  *
  * <p><b>One guard per authority.</b> The first request to an authority builds its guard from the template, named
@@ -43,14 +42,15 @@ import java.util.function.Function;
  * Rejections ({@link dev.fusebox.CircuitOpenException}, ...) and timeouts
  * ({@link dev.fusebox.GuardTimeoutException}) reach the caller as failures.
  *
- * <p><b>{@code Retry-After}.</b> A retry honours it when its delay hint is {@link RetryAfter#hint()}
- * (guards built from JSON by {@link dev.fusebox.vertx.config.GuardConfig} have it): a {@code 429} or {@code 503}
- * that says {@code Retry-After: 2} delays the next attempt by two seconds, capped by the retry's {@code maxDelay}.
+ * <p><b>{@code Retry-After}.</b> Every retry honours it: a {@code 429} or {@code 503} that says
+ * {@code Retry-After: 2} delays the next attempt by at least two seconds, and one asking for longer than the
+ * retry's {@code maxDelay} ends the retries (the caller gets that response).
  *
  * <p><b>Timeouts reset the request.</b> When the guard abandons an attempt (its timeout expired), the underlying
  * {@code HttpClientRequest} is reset, so a hung upstream does not keep a pooled connection busy. This works through
- * an interceptor that {@code create} adds once to the given {@code WebClient}; it does nothing for requests sent
- * outside a guarded client.
+ * an interceptor that {@code create} adds once to the given {@code WebClient}, so build requests with
+ * {@link #webClient()}: a request built by another {@code WebClient} fails its call at once with an
+ * {@link IllegalArgumentException} saying so, rather than going out unprotected.
  *
  * <p>Thread-safe: use one instance from any verticle or event loop. Futures complete on the caller's context.
  */

@@ -2,7 +2,7 @@ package dev.fusebox.vertx.client;
 
 import dev.fusebox.Guard;
 import dev.fusebox.GuardSpec;
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Require;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import dev.fusebox.vertx.client.internal.GuardedWebClientImpl;
 import io.vertx.core.Vertx;
@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * The configuration of a {@link GuardedWebClient}. Every setter validates at once; {@link #build()} also runs the
@@ -24,10 +25,13 @@ import java.util.function.IntPredicate;
  */
 public final class GuardedWebClientSpec {
 
-  /** The default failure classification: {@code 5xx} and {@code 429 Too Many Requests}. */
   /** Default cap on the distinct upstreams (host:port) one client guards. */
   public static final int DEFAULT_MAX_UPSTREAMS = 1024;
 
+  /**
+   * The default failure classification by status: {@code 5xx} and {@code 429 Too Many Requests} fail the attempt
+   * (the breaker counts them, a retry retries them); every other status, {@code 404} included, is a success.
+   */
   public static final IntPredicate DEFAULT_FAILURE_STATUS = status -> status >= 500 || status == 429;
 
   private final Vertx vertx;
@@ -35,6 +39,7 @@ public final class GuardedWebClientSpec {
   private String name = GuardedWebClient.DEFAULT_NAME;
   private CircuitBreakerRegistry registry;
   private IntPredicate failureStatus = DEFAULT_FAILURE_STATUS;
+  private Predicate<HttpResponse<Buffer>> failureWhen;
   private int maxUpstreams = DEFAULT_MAX_UPSTREAMS;
   private Consumer<GuardSpec<HttpResponse<Buffer>>> template = g -> {
   };
@@ -59,6 +64,17 @@ public final class GuardedWebClientSpec {
   /** Which response statuses fail the attempt; {@link #DEFAULT_FAILURE_STATUS} unless set. */
   public GuardedWebClientSpec failureStatus(IntPredicate failureStatus) {
     this.failureStatus = Require.nonNull(failureStatus, "failureStatus");
+    return this;
+  }
+
+  /**
+   * Also fails the attempt when {@code failureWhen} holds for a response whose status is not a failure: the
+   * classification hook for faults a status does not show — a {@code 200} whose body cannot be decoded, an error
+   * object in a JSON body. The breaker counts such a response as a failure and a retry retries it; when it is still
+   * the outcome after the guard, the caller gets the response. A predicate that throws counts as a failure.
+   */
+  public GuardedWebClientSpec failureWhen(Predicate<HttpResponse<Buffer>> failureWhen) {
+    this.failureWhen = Require.nonNull(failureWhen, "failureWhen");
     return this;
   }
 
@@ -89,6 +105,7 @@ public final class GuardedWebClientSpec {
     // Validate the template eagerly: the per-authority guards are built lazily, on first use.
     Guard.<HttpResponse<Buffer>>of(vertx, name + ":template-check", checked);
     return new GuardedWebClientImpl(vertx, webClient, name,
-        registry != null ? registry : CircuitBreakerRegistry.create(), failureStatus, checked, maxUpstreams);
+        registry != null ? registry : CircuitBreakerRegistry.create(), failureStatus, failureWhen, checked,
+        maxUpstreams);
   }
 }

@@ -6,51 +6,21 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Reads the HTTP {@code Retry-After} header (RFC 9110 §10.2.3) and turns it into retry delays.
  *
  * <p>A guard honours it through its retry policy's delay hint:
- * <pre>{@code
- * g.retry(r -> r.maxAttempts(3).exponentialBackoff(ofMillis(100), ofSeconds(2))
- *     .delayHint(RetryAfter.hint())
- *     .maxDelay(ofSeconds(5)))
- * }</pre>
- * A {@code 429} or {@code 503} that says {@code Retry-After: 2} then delays the next attempt by two seconds instead
- * of the backoff. The retry caps every delay at its {@code maxDelay} (by default the backoff's maximum), so a
- * server asking for minutes cannot park a caller that long. {@link dev.fusebox.vertx.config.GuardConfig} installs
- * this hint on every retry it builds.
+ * A {@link FailedResponseException} of a {@code 429} or {@code 503} carries the delay as its
+ * {@link FailedResponseException#retryAfter()}, and every retry honours it: {@code Retry-After: 2} delays the next
+ * attempt by at least two seconds, and a wait longer than the retry's {@code maxDelay} stops the retry (the caller
+ * gets the response at once rather than a retry before the server asked).
  *
  * <p>Thread-safe: stateless.
  */
 public final class RetryAfter {
 
-  private static final Function<Object, Duration> HINT = RetryAfter::hintFor;
-
   private RetryAfter() {
-  }
-
-  /**
-   * A retry delay hint ({@code RetrySpec.delayHint}): for a {@link FailedResponseException} (or an
-   * {@link HttpResponse}) of status {@code 429} or {@code 503} carrying a valid {@code Retry-After}, that delay;
-   * otherwise {@code null}, meaning "no hint: use the backoff".
-   */
-  public static Function<Object, Duration> hint() {
-    return HINT;
-  }
-
-  private static Duration hintFor(Object outcome) {
-    HttpResponse<?> response = null;
-    if (outcome instanceof FailedResponseException failed) {
-      response = failed.response();
-    } else if (outcome instanceof HttpResponse<?> r) {
-      response = r;
-    }
-    if (response == null || response.statusCode() != 429 && response.statusCode() != 503) {
-      return null;
-    }
-    return of(response).orElse(null);
   }
 
   /**

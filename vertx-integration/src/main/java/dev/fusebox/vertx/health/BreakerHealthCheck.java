@@ -3,7 +3,7 @@ package dev.fusebox.vertx.health;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerMetrics;
 import dev.fusebox.circuitbreaker.CircuitState;
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Require;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -1,9 +1,11 @@
 package dev.fusebox.vertx.internal;
 
+import dev.fusebox.spi.ObserverGroup;
+import dev.fusebox.spi.GuardObserver;
 import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
-import dev.fusebox.internal.Listeners;
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Listeners;
+import dev.fusebox.spi.Require;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -27,6 +29,17 @@ public final class CircuitBreakerRegistryImpl implements CircuitBreakerRegistry 
 
   private final AtomicReference<List<CircuitBreaker>> breakers = new AtomicReference<>(List.of());
   private final Listeners<CircuitBreaker> listeners = new Listeners<>("circuit breaker registry");
+  private final ObserverGroup observers = ObserverGroup.create();
+
+  @Override
+  public GuardObserver observer() {
+    return observers;
+  }
+
+  @Override
+  public Subscription observe(GuardObserver observer) {
+    return observers.add(observer);
+  }
 
   @Override
   public CircuitBreakerRegistry register(CircuitBreaker breaker) {

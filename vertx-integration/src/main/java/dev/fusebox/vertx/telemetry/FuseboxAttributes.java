@@ -34,10 +34,10 @@ public final class FuseboxAttributes {
   public static final AttributeKey<String> CIRCUIT_STATE = AttributeKey.stringKey("circuit.state");
   /** The state transition this execution caused, such as {@code closed_to_open}. */
   public static final AttributeKey<String> CIRCUIT_TRANSITION = AttributeKey.stringKey("circuit.transition");
-  /** The circuit breaker's name, on transition events. */
-  public static final AttributeKey<String> CIRCUIT_NAME = AttributeKey.stringKey("circuit.name");
   /** The number of the last attempt (1 when there was no retry); on retry events, the attempt about to start. */
   public static final AttributeKey<Long> RETRY_ATTEMPT = AttributeKey.longKey("retry.attempt");
+  /** The circuit breaker's name, on transition events. */
+  public static final AttributeKey<String> CIRCUIT_NAME = AttributeKey.stringKey("circuit.name");
   /** On retry events: the delay before the next attempt, in milliseconds. */
   public static final AttributeKey<Long> RETRY_DELAY_MS = AttributeKey.longKey("retry.delay_ms");
   /** On timeout events: the timeout that expired, in milliseconds. */
@@ -47,7 +47,8 @@ public final class FuseboxAttributes {
   /** The exception message behind a retry or a fallback (OpenTelemetry semantic convention key). */
   public static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
 
-  /** Span event: a retry was scheduled. */
+  /** Span event: a retry was scheduled. Every policy event becomes a span event of its own name; these are the ones
+   * SPEC §5 names. */
   public static final String EVENT_RETRY = "fusebox.retry";
   /** Span event: a circuit breaker changed state because of this execution. */
   public static final String EVENT_TRANSITION = "fusebox.circuit.transition";
@@ -76,10 +77,6 @@ public final class FuseboxAttributes {
   public static final String TIMEOUTS = "fusebox.timeouts";
   /** Counter: fallbacks invoked; attribute {@link #GUARD}. */
   public static final String FALLBACKS = "fusebox.fallbacks";
-  /** Counter: calls a bulkhead rejected; attributes {@link #GUARD}, {@link #POLICY}. */
-  public static final String BULKHEAD_REJECTIONS = "fusebox.bulkhead.rejections";
-  /** Counter: calls a rate limiter rejected; attributes {@link #GUARD}, {@link #POLICY}. */
-  public static final String RATE_LIMITER_REJECTIONS = "fusebox.rate_limiter.rejections";
 
   /** Metric attribute: the breaker's name. */
   public static final AttributeKey<String> NAME = AttributeKey.stringKey("name");
@@ -91,4 +88,22 @@ public final class FuseboxAttributes {
   public static final AttributeKey<String> TO = AttributeKey.stringKey("to");
   /** Metric attribute: the name of the policy that rejected a call. */
   public static final AttributeKey<String> POLICY = AttributeKey.stringKey("policy");
+  /** Metric attribute: the kind of policy ({@code circuitBreaker}, {@code retry}, a user's own kind). */
+  public static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
+  /** Metric attribute: the event's name ({@code fusebox.retry}, ...). */
+  public static final AttributeKey<String> EVENT = AttributeKey.stringKey("event");
+
+  /** Counter of every policy event, by guard, policy, kind and event: any policy is counted, a user's included. */
+  public static final String POLICY_EVENTS = "fusebox.policy.events";
+  /** Counter of the calls a policy refused, by guard, policy and kind: any rejecting policy, a user's included. */
+  public static final String REJECTIONS = "fusebox.rejections";
+
+  /**
+   * The events that are also counted under a counter of their own, by guard only (SPEC §5's retries, timeouts and
+   * fallbacks counters): event name to counter name. Every other event is counted in {@link #POLICY_EVENTS} alone.
+   */
+  public static final java.util.Map<String, String> EVENT_COUNTERS = java.util.Map.of(
+      "fusebox.retry", RETRIES,
+      "fusebox.timeout", TIMEOUTS,
+      "fusebox.fallback", FALLBACKS);
 }

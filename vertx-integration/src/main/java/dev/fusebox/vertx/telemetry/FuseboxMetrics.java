@@ -4,7 +4,7 @@ import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
 import dev.fusebox.circuitbreaker.CircuitState;
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Require;
 import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.spi.GuardObserver;
 import dev.fusebox.vertx.CircuitBreakerRegistry;

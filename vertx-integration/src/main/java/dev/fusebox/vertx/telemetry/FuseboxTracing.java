@@ -1,6 +1,6 @@
 package dev.fusebox.vertx.telemetry;
 
-import dev.fusebox.internal.Require;
+import dev.fusebox.spi.Require;
 import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.spi.GuardObserver;
 import dev.fusebox.vertx.telemetry.internal.ExecutionSpan;

@@ -1,7 +1,9 @@
 package dev.fusebox.vertx.web;
 
 import dev.fusebox.Guard;
-import dev.fusebox.internal.Require;
+import dev.fusebox.ValidationException;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.Require;
 import dev.fusebox.vertx.web.internal.ResponseStatusFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -64,10 +66,20 @@ public final class GuardedHandler {
   /**
    * Runs {@code handler} through {@code guard} for each request; the guarded call completes when the response has
    * ended, and fails when it ended with a {@code 5xx} status or the connection closed first.
+   *
+   * @throws ValidationException if the guard repeats calls (a retry, a hedge): the handler would run twice
    */
   public static Handler<RoutingContext> wrap(Guard<Void> guard, Handler<RoutingContext> handler) {
     Require.nonNull(guard, "guard");
     Require.nonNull(handler, "handler");
+    for (Policy policy : guard.composition()) {
+      if (policy.traits().contains(Policy.Trait.REPEATS)) {
+        throw new ValidationException("guard '" + guard.name() + "'", "must not " + policy.kind()
+            + " in GuardedHandler.wrap: the handler writes the response itself, so a second attempt runs it (and its"
+            + " side effects) twice; use GuardedHandler.of(guard, operation, responder), whose operation may be"
+            + " retried, or a guard without " + policy.kind(), policy.kind());
+      }
+    }
     return ctx -> guard.execute(() -> {
       Promise<Void> ended = Promise.promise();
       ctx.addEndHandler(ar -> {

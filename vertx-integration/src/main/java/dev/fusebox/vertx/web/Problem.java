@@ -5,8 +5,9 @@ import dev.fusebox.CircuitOpenException;
 import dev.fusebox.GuardTimeoutException;
 import dev.fusebox.RateLimitedException;
 import dev.fusebox.RejectedException;
-import dev.fusebox.internal.Durations;
-import dev.fusebox.internal.Require;
+import dev.fusebox.config.DurationFormat;
+import dev.fusebox.fallback.FallbackFailedException;
+import dev.fusebox.spi.Require;
 import dev.fusebox.vertx.client.RetryAfter;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
@@ -46,6 +47,8 @@ public final class Problem {
   public static final String TYPE_BULKHEAD_FULL = "urn:fusebox:problem:bulkhead-full";
   /** The type of a call rejected by a rate limiter. */
   public static final String TYPE_RATE_LIMITED = "urn:fusebox:problem:rate-limited";
+  /** Type prefix of the rejections of any other policy, followed by its kind: {@code urn:fusebox:problem:rejected:x}. */
+  public static final String TYPE_REJECTED_PREFIX = "urn:fusebox:problem:rejected:";
 
   private final String type;
   private final String title;
@@ -80,8 +83,10 @@ public final class Problem {
 
   /**
    * The problem a Fusebox failure means for an HTTP caller, or empty for any other failure: an open breaker is
-   * {@code 503}, a timeout {@code 504}, a bulkhead or rate-limit rejection {@code 429}; rejections carry their
-   * {@code Retry-After}.
+   * {@code 503}, a timeout {@code 504}, a bulkhead or rate-limit rejection {@code 429}, and the rejection of any
+   * other policy — a user's own included — has the status of its {@link RejectedException#httpStatus()} hint;
+   * rejections carry their {@code Retry-After}. A {@link FallbackFailedException} is answered for the failure of
+   * its fallback.
    */
   public static Optional<Problem> forFailure(Throwable failure) {
     if (failure instanceof CircuitOpenException open) {
@@ -99,7 +104,7 @@ public final class Problem {
     if (failure instanceof GuardTimeoutException timeout) {
       return Optional.of(new Problem(TYPE_TIMEOUT, "Gateway Timeout", 504,
           "The guard '" + timeout.guardName() + "' gave up after "
-              + Durations.format(timeout.timeout()) + " without an answer.", null, null));
+              + DurationFormat.format(timeout.timeout()) + " without an answer.", null, null));
     }
     if (failure instanceof BulkheadFullException full) {
       String detail = full.queueTimedOut()
@@ -114,6 +119,16 @@ public final class Problem {
       return Optional.of(new Problem(TYPE_RATE_LIMITED, "Too Many Requests", 429,
           "The rate limiter '" + limited.policyName() + "' has no permit left; retry after " + seconds(limited)
               + " s.", null, limited.retryAfter()));
+    }
+    if (failure instanceof RejectedException rejected) {
+      // Any other policy's rejection, a user's own included: its status hint decides.
+      int status = rejected.httpStatus() >= 400 && rejected.httpStatus() <= 599 ? rejected.httpStatus() : 503;
+      return Optional.of(new Problem(TYPE_REJECTED_PREFIX + rejected.policyKind(),
+          HttpResponseStatus.valueOf(status).reasonPhrase(), status, rejected.getMessage(), null,
+          rejected.retryAfter()));
+    }
+    if (failure instanceof FallbackFailedException fallbackFailed) {
+      return forFailure(fallbackFailed.getCause());
     }
     return Optional.empty();
   }

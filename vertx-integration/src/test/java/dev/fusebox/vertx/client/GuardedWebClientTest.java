@@ -1,9 +1,9 @@
 package dev.fusebox.vertx.client;
 
-import static dev.fusebox.vertx.testing.Await.call;
-import static dev.fusebox.vertx.testing.Await.failure;
-import static dev.fusebox.vertx.testing.Await.on;
-import static dev.fusebox.vertx.testing.Await.result;
+import static dev.fusebox.testing.Await.call;
+import static dev.fusebox.testing.Await.failure;
+import static dev.fusebox.testing.Await.on;
+import static dev.fusebox.testing.Await.result;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +13,9 @@ import dev.fusebox.CircuitOpenException;
 import dev.fusebox.GuardTimeoutException;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitState;
+import dev.fusebox.retry.RetryEvent;
 import dev.fusebox.spi.ExecutionObserver;
+import dev.fusebox.spi.PolicyEvent;
 import dev.fusebox.testing.ManualClock;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import dev.fusebox.vertx.testing.Upstream;
@@ -277,9 +279,11 @@ class GuardedWebClientTest {
     ExecutionObserver observer() {
       return new ExecutionObserver() {
         @Override
-        public void onRetry(int nextAttempt, Duration delay, Throwable cause) {
-          delays.add(delay);
-          first.tryComplete(delay);
+        public void onEvent(PolicyEvent event) {
+          if (event instanceof RetryEvent.RetryScheduled retry) {
+            delays.add(retry.delay());
+            first.tryComplete(retry.delay());
+          }
         }
       };
     }
@@ -291,7 +295,7 @@ class GuardedWebClientTest {
     RetryDelays retries = new RetryDelays();
     GuardedWebClient client = GuardedWebClient.create(vertx, webClient, g -> g.clock(clock)
         .observer(name -> retries.observer())
-        .retry(r -> r.maxAttempts(2).fixedBackoff(ofMillis(100)).delayHint(RetryAfter.hint())
+        .retry(r -> r.maxAttempts(2).fixedBackoff(ofMillis(100))
             .maxDelay(ofSeconds(10))));
     upstream.script(Scripted.of(503).header("Retry-After", "3"));
     // when
@@ -312,7 +316,7 @@ class GuardedWebClientTest {
     RetryDelays retries = new RetryDelays();
     GuardedWebClient client = GuardedWebClient.create(vertx, webClient, g -> g.clock(clock)
         .observer(name -> retries.observer())
-        .retry(r -> r.maxAttempts(2).fixedBackoff(ofMillis(100)).delayHint(RetryAfter.hint())
+        .retry(r -> r.maxAttempts(2).fixedBackoff(ofMillis(100))
             .maxDelay(ofSeconds(10))));
     upstream.script(Scripted.of(429)
         .header("Date", "Wed, 21 Oct 2026 07:28:00 GMT")
@@ -325,17 +329,21 @@ class GuardedWebClientTest {
   }
 
   @Test
-  void a_retry_after_longer_than_the_retry_max_delay_is_capped() {
+  void a_retry_after_longer_than_the_retry_may_wait_ends_the_retries_with_that_response() {
+    // given a retry that may wait 2 s at most, and a server that asks for an hour
     RetryDelays retries = new RetryDelays();
     GuardedWebClient client = GuardedWebClient.create(vertx, webClient, g -> g.clock(clock)
         .observer(name -> retries.observer())
-        .retry(r -> r.maxAttempts(2).exponentialBackoff(ofMillis(100), ofSeconds(2)).delayHint(RetryAfter.hint())));
+        .retry(r -> r.maxAttempts(2).exponentialBackoff(ofMillis(100), ofSeconds(2))));
     upstream.script(Scripted.of(503).header("Retry-After", "3600"));
-    Future<HttpResponse<Buffer>> response =
-        call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1", "/scripted")));
-    assertThat(result(retries.first.future())).isEqualTo(ofSeconds(2));
-    on(context, () -> clock.advance(ofSeconds(2)));
-    assertThat(result(response).statusCode()).isEqualTo(200);
+    // when
+    HttpResponse<Buffer> response =
+        result(call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1", "/scripted"))));
+    // then the caller gets the 503 at once: no retry 59 minutes before the server asked
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.getHeader("Retry-After")).isEqualTo("3600");
+    assertThat(retries.delays).isEmpty();
+    assertThat(upstream.hits("/scripted")).isEqualTo(1);
   }
 
   @Test
@@ -343,7 +351,7 @@ class GuardedWebClientTest {
     RetryDelays retries = new RetryDelays();
     GuardedWebClient client = GuardedWebClient.create(vertx, webClient, g -> g.clock(clock)
         .observer(name -> retries.observer())
-        .retry(r -> r.maxAttempts(2).fixedBackoff(ofMillis(250)).delayHint(RetryAfter.hint())));
+        .retry(r -> r.maxAttempts(2).fixedBackoff(ofMillis(250))));
     upstream.script(Scripted.of(500).header("Retry-After", "3"));
     Future<HttpResponse<Buffer>> response =
         call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1", "/scripted")));
@@ -377,7 +385,7 @@ class GuardedWebClientTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(seen).singleElement().isInstanceOfSatisfying(FailedResponseException.class, f -> {
       assertThat(f.statusCode()).isEqualTo(503);
-      assertThat(f.retryAfter()).contains(ofSeconds(5));
+      assertThat(f.retryAfter()).isEqualTo(ofSeconds(5));
       assertThat(f.authority()).isEqualTo("127.0.0.1:" + upstream.port());
       assertThat(f.getMessage()).isEqualTo("upstream 127.0.0.1:" + upstream.port() + " answered 503 Service Unavailable");
     });

@@ -43,11 +43,4 @@ class RetryAfterTest {
   void header_seconds_are_rounded_up_and_at_least_one(long millis, long seconds) {
     assertThat(RetryAfter.headerSeconds(Duration.ofMillis(millis))).isEqualTo(seconds);
   }
-
-  @Test
-  void the_hint_ignores_outcomes_that_are_not_throttling_responses() {
-    assertThat(RetryAfter.hint().apply(new IllegalStateException())).isNull();
-    assertThat(RetryAfter.hint().apply("a result")).isNull();
-    assertThat(RetryAfter.hint().apply(null)).isNull();
-  }
 }

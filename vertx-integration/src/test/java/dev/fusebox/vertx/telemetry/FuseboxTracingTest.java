@@ -1,9 +1,10 @@
 package dev.fusebox.vertx.telemetry;
 
-import static dev.fusebox.vertx.testing.Await.call;
-import static dev.fusebox.vertx.testing.Await.failure;
-import static dev.fusebox.vertx.testing.Await.on;
-import static dev.fusebox.vertx.testing.Await.result;
+import io.opentelemetry.api.common.AttributeKey;
+import static dev.fusebox.testing.Await.call;
+import static dev.fusebox.testing.Await.failure;
+import static dev.fusebox.testing.Await.on;
+import static dev.fusebox.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.Guard;
@@ -117,8 +118,12 @@ class FuseboxTracingTest {
     SpanData span = onlySpan("fusebox users");
     assertThat(span.getAttributes().get(FuseboxAttributes.OUTCOME)).isEqualTo("fallback");
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    assertThat(span.getEvents()).extracting(EventData::getName).containsExactly(FuseboxAttributes.EVENT_FALLBACK);
-    assertThat(span.getEvents().get(0).getAttributes().get(FuseboxAttributes.EXCEPTION_TYPE))
+    // the rejection is a span event of its own (any rejecting policy gets one), then the fallback replaces it
+    assertThat(span.getEvents()).extracting(EventData::getName)
+        .containsExactly("fusebox.rejected", FuseboxAttributes.EVENT_FALLBACK);
+    assertThat(span.getEvents().get(0).getAttributes().get(AttributeKey.stringKey("fusebox.policy.kind")))
+        .isEqualTo("circuitBreaker");
+    assertThat(span.getEvents().get(1).getAttributes().get(FuseboxAttributes.EXCEPTION_TYPE))
         .isEqualTo("dev.fusebox.CircuitOpenException");
   }
 
@@ -147,9 +152,12 @@ class FuseboxTracingTest {
     assertThat(span.getAttributes().get(FuseboxAttributes.RETRY_ATTEMPT)).isEqualTo(3L);
     assertThat(span.getAttributes().get(FuseboxAttributes.OUTCOME)).isEqualTo("success");
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    assertThat(span.getEvents()).extracting(e -> e.getAttributes().get(FuseboxAttributes.EXCEPTION_MESSAGE))
+    assertThat(span.getEvents()).extracting(EventData::getName)
+        .containsExactly(FuseboxAttributes.EVENT_RETRY, FuseboxAttributes.EVENT_RETRY, "fusebox.retry.succeeded");
+    List<EventData> retries = span.getEvents().subList(0, 2);
+    assertThat(retries).extracting(e -> e.getAttributes().get(FuseboxAttributes.EXCEPTION_MESSAGE))
         .containsExactly("boom 1", "boom 2");
-    assertThat(span.getEvents()).extracting(e -> e.getAttributes().get(FuseboxAttributes.RETRY_ATTEMPT))
+    assertThat(retries).extracting(e -> e.getAttributes().get(FuseboxAttributes.RETRY_ATTEMPT))
         .containsExactly(2L, 3L);
   }
 }

@@ -1,8 +1,8 @@
 package dev.fusebox.vertx.telemetry;
 
-import static dev.fusebox.vertx.testing.Await.call;
-import static dev.fusebox.vertx.testing.Await.failure;
-import static dev.fusebox.vertx.testing.Await.result;
+import static dev.fusebox.testing.Await.call;
+import static dev.fusebox.testing.Await.failure;
+import static dev.fusebox.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.Guard;

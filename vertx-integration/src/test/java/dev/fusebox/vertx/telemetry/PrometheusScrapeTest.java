@@ -1,9 +1,9 @@
 package dev.fusebox.vertx.telemetry;
 
-import static dev.fusebox.vertx.testing.Await.call;
-import static dev.fusebox.vertx.testing.Await.failure;
-import static dev.fusebox.vertx.testing.Await.on;
-import static dev.fusebox.vertx.testing.Await.result;
+import static dev.fusebox.testing.Await.call;
+import static dev.fusebox.testing.Await.failure;
+import static dev.fusebox.testing.Await.on;
+import static dev.fusebox.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.Guard;
@@ -133,7 +133,8 @@ class PrometheusScrapeTest {
     assertThat(value(scrape, "fusebox_retries_total", "fusebox_guard=\"payments\"")).isEqualTo(2.0);
     assertThat(value(scrape, "fusebox_timeouts_total", "fusebox_guard=\"slow\"")).isEqualTo(1.0);
     assertThat(value(scrape, "fusebox_fallbacks_total", "fusebox_guard=\"slow\"")).isEqualTo(1.0);
-    assertThat(value(scrape, "fusebox_bulkhead_rejections_total", "fusebox_guard=\"slow\"", "policy=\"slow\""))
+    assertThat(value(scrape, "fusebox_rejections_total", "fusebox_guard=\"slow\"", "policy=\"slow\"",
+        "kind=\"bulkhead\""))
         .isEqualTo(1.0);
     assertThat(value(scrape, "fusebox_call_duration_seconds_count", "fusebox_guard=\"payments\"",
         "fusebox_outcome=\"rejected\"")).isEqualTo(1.0);

@@ -1,6 +1,6 @@
 package dev.fusebox.vertx.telemetry;
 
-import static dev.fusebox.vertx.testing.Await.result;
+import static dev.fusebox.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.vertx.client.GuardedWebClient;

@@ -1,7 +1,7 @@
 package dev.fusebox.vertx.web;
 
-import static dev.fusebox.vertx.testing.Await.on;
-import static dev.fusebox.vertx.testing.Await.result;
+import static dev.fusebox.testing.Await.on;
+import static dev.fusebox.testing.Await.result;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;

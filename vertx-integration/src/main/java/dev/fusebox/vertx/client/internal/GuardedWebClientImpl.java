@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * The guarded client: a map from authority to guard, and the operation that sends one attempt.
@@ -38,6 +39,7 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
   private final String name;
   private final CircuitBreakerRegistry registry;
   private final IntPredicate failureStatus;
+  private final Predicate<HttpResponse<Buffer>> failureWhen;
   private final Consumer<GuardSpec<HttpResponse<Buffer>>> template;
   private final int maxUpstreams;
   private final ConcurrentMap<String, Authority> authorities = new ConcurrentHashMap<>();
@@ -45,7 +47,9 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
   private final CopyOnWriteArrayList<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
 
   public GuardedWebClientImpl(Vertx vertx, WebClient webClient, String name, CircuitBreakerRegistry registry,
-      IntPredicate failureStatus, Consumer<GuardSpec<HttpResponse<Buffer>>> template, int maxUpstreams) {
+      IntPredicate failureStatus, Predicate<HttpResponse<Buffer>> failureWhen,
+      Consumer<GuardSpec<HttpResponse<Buffer>>> template, int maxUpstreams) {
+    this.failureWhen = failureWhen;
     this.maxUpstreams = maxUpstreams;
     this.vertx = vertx;
     this.webClient = webClient;
@@ -85,8 +89,8 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
       return Future.failedFuture(e);
     }
     Future<HttpResponse<Buffer>> result = fallback == null
-        ? authority.guard.execute(attempt -> sendOnce(authority, request, attempt))
-        : authority.guard.execute(attempt -> sendOnce(authority, request, attempt), fallback);
+        ? authority.guard.executeAttempt(attempt -> sendOnce(authority, request, attempt))
+        : authority.guard.executeAttempt(attempt -> sendOnce(authority, request, attempt), fallback);
     if (result.isComplete() && result.succeeded()) {
       return result;
     }
@@ -95,9 +99,22 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
 
   private Future<HttpResponse<Buffer>> sendOnce(Authority authority, HttpRequest<Buffer> request, Attempt attempt) {
     Future<HttpResponse<Buffer>> sent = sendOnOwnContext(request, attempt);
-    return sent.compose(response -> failureStatus.test(response.statusCode())
+    return sent.compose(response -> failed(response)
         ? Future.failedFuture(new FailedResponseException(authority.key, response))
         : Future.succeededFuture(response));
+  }
+
+  private boolean failed(HttpResponse<Buffer> response) {
+    if (failureStatus.test(response.statusCode())) {
+      return true;
+    }
+    try {
+      return failureWhen != null && failureWhen.test(response);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "failureWhen of guarded client '" + name + "' threw; the response"
+          + " counts as a failure", e);
+      return true;
+    }
   }
 
   /**
@@ -107,18 +124,29 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
    * keeps what was current when the attempt started — with tracing, the guard's span — so its HTTP client span is
    * a child of the guard span rather than a sibling.
    */
-  private static Future<HttpResponse<Buffer>> sendOnOwnContext(HttpRequest<Buffer> request, Attempt attempt) {
+  private Future<HttpResponse<Buffer>> sendOnOwnContext(HttpRequest<Buffer> request, Attempt attempt) {
     ContextInternal current = ContextInternal.current();
+    @SuppressWarnings("unchecked")
+    Future<HttpResponse<Buffer>>[] sent = new Future[1];
+    boolean intercepted;
     if (current == null) {
-      return ResetOnCancel.sending(attempt, request::send);
+      intercepted = ResetOnCancel.sending(attempt, () -> sent[0] = request.send());
+    } else {
+      ContextInternal own = current.duplicate(true);
+      ContextInternal previous = own.beginDispatch();
+      try {
+        intercepted = ResetOnCancel.sending(attempt, () -> sent[0] = request.send());
+      } finally {
+        own.endDispatch(previous);
+      }
     }
-    ContextInternal own = current.duplicate(true);
-    ContextInternal previous = own.beginDispatch();
-    try {
-      return ResetOnCancel.sending(attempt, request::send);
-    } finally {
-      own.endDispatch(previous);
+    if (!intercepted) {
+      // Never silently unprotected: a timeout could not reset this request, so the mistake fails at the first call.
+      return Future.failedFuture(new IllegalArgumentException("guarded client '" + name + "': the request was not"
+          + " created by its webClient(), so an abandoned attempt could not reset it; build requests with"
+          + " client.webClient().get(..) (or post, put, ...), not with another WebClient"));
     }
+    return sent[0];
   }
 
   /** A failed response that is still the outcome after the guard goes back to the caller as a response. */
@@ -145,7 +173,10 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     }
     // Build outside the map's bin lock, then publish; only the winner of a race registers its guard, so registry
     // listeners (metrics binding, say) never run under the map's lock and may call back into this client.
-    Authority created = new Authority(key, Guard.of(vertx, name + ":" + key, template));
+    Authority created = new Authority(key, Guard.of(vertx, name + ":" + key, g -> {
+      g.observer(registry.observer());
+      template.accept(g);
+    }));
     Authority raced = authorities.putIfAbsent(key, created);
     if (raced != null) {
       return raced;

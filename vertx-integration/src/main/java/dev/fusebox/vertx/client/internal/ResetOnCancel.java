@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
-import java.util.function.Supplier;
 
 /**
  * A {@code WebClient} interceptor that ties each HTTP request sent by a guarded client to the {@link Attempt} that
@@ -30,7 +29,7 @@ public final class ResetOnCancel implements Handler<HttpContext<?>> {
 
   private static final ResetOnCancel INSTANCE = new ResetOnCancel();
   private static final String ATTEMPT_KEY = "dev.fusebox.attempt";
-  private static final ThreadLocal<Attempt> SENDING = new ThreadLocal<>();
+  private static final ThreadLocal<Sending> SENDING = new ThreadLocal<>();
   /** Web clients already intercepted; weak so a closed client can be collected. Touched at creation only. */
   private static final Map<WebClient, Boolean> INSTALLED = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -44,12 +43,19 @@ public final class ResetOnCancel implements Handler<HttpContext<?>> {
     }
   }
 
-  /** Runs {@code send} (which must call {@code HttpRequest.send...}) with {@code attempt} as the request's owner. */
-  public static <R> R sending(Attempt attempt, Supplier<R> send) {
-    Attempt previous = SENDING.get();
-    SENDING.set(attempt);
+  /**
+   * Runs {@code send} (which must call {@code HttpRequest.send...}) with {@code attempt} as the request's owner.
+   *
+   * @return whether the request went through an intercepted web client, so that cancelling the attempt resets it;
+   *     false for a request built by another {@code WebClient}
+   */
+  public static boolean sending(Attempt attempt, Runnable send) {
+    Sending previous = SENDING.get();
+    Sending current = new Sending(attempt);
+    SENDING.set(current);
     try {
-      return send.get();
+      send.run();
+      return current.intercepted;
     } finally {
       if (previous == null) {
         SENDING.remove();
@@ -63,9 +69,10 @@ public final class ResetOnCancel implements Handler<HttpContext<?>> {
   public void handle(HttpContext<?> context) {
     switch (context.phase()) {
       case PREPARE_REQUEST -> {
-        Attempt attempt = SENDING.get();
-        if (attempt != null) {
-          context.set(ATTEMPT_KEY, attempt);
+        Sending sending = SENDING.get();
+        if (sending != null) {
+          sending.intercepted = true;
+          context.set(ATTEMPT_KEY, sending.attempt);
         }
       }
       case SEND_REQUEST -> {
@@ -85,5 +92,15 @@ public final class ResetOnCancel implements Handler<HttpContext<?>> {
       }
     }
     context.next();
+  }
+
+  /** The attempt whose request is being sent on this thread, and whether an intercepted client saw it. */
+  private static final class Sending {
+    final Attempt attempt;
+    boolean intercepted;
+
+    Sending(Attempt attempt) {
+      this.attempt = attempt;
+    }
   }
 }

@@ -1,25 +1,22 @@
 package dev.fusebox.vertx.telemetry.internal;
 
-import dev.fusebox.BulkheadFullException;
 import dev.fusebox.Outcome;
-import dev.fusebox.RateLimitedException;
 import dev.fusebox.spi.ExecutionObserver;
+import dev.fusebox.spi.PolicyEvent;
+import dev.fusebox.spi.Rejection;
 import java.time.Duration;
 
 /**
- * Metrics of one guarded execution: counts retries, timeouts, fallbacks and rejections as they happen and records
- * the duration when the caller's future completes.
+ * Metrics of one guarded execution: counts every policy event as it happens and records the duration, measured on
+ * the guard's clock, when the caller's future completes. Knows no policy: a user's policy is counted like the
+ * built-ins ({@code fusebox.policy.events}, and {@code fusebox.rejections} when it rejects).
  *
- * <p>The guard calls an execution's observer sequentially; the one mutable field is volatile because consecutive
- * calls may come from different threads.
+ * <p>Thread-safe: holds only immutable references; instruments are thread-safe.
  */
 public final class ExecutionMetrics implements ExecutionObserver {
 
   private final GuardInstruments instruments;
   private final GuardInstruments.GuardAttributes attributes;
-  private final long startNanos = System.nanoTime();
-  /** The fallback's cause, so a rejection that is both that and the caller's failure counts once. */
-  private volatile Throwable fallbackCause;
 
   public ExecutionMetrics(GuardInstruments instruments, String guard) {
     this.instruments = instruments;
@@ -27,36 +24,15 @@ public final class ExecutionMetrics implements ExecutionObserver {
   }
 
   @Override
-  public void onRetry(int nextAttempt, Duration delay, Throwable cause) {
-    instruments.retries.add(1, attributes.guardOnly);
-    countRejection(cause);
-  }
-
-  @Override
-  public void onTimeout(Duration timeout) {
-    instruments.timeouts.add(1, attributes.guardOnly);
-  }
-
-  @Override
-  public void onFallback(Throwable cause) {
-    instruments.fallbacks.add(1, attributes.guardOnly);
-    fallbackCause = cause;
-    countRejection(cause);
-  }
-
-  @Override
-  public void onEnd(Outcome outcome, Throwable failure) {
-    if (failure != fallbackCause) {
-      countRejection(failure);
+  public void onEvent(PolicyEvent event) {
+    instruments.count(attributes, event);
+    if (event instanceof Rejection rejection) {
+      instruments.rejections.add(1, attributes.withPolicy(rejection.policyName(), rejection.policyKind()));
     }
-    instruments.duration.record((System.nanoTime() - startNanos) / 1e9, attributes.withOutcome(outcome));
   }
 
-  private void countRejection(Throwable cause) {
-    if (cause instanceof BulkheadFullException full) {
-      instruments.bulkheadRejections.add(1, attributes.withPolicy(full.policyName()));
-    } else if (cause instanceof RateLimitedException limited) {
-      instruments.rateLimiterRejections.add(1, attributes.withPolicy(limited.policyName()));
-    }
+  @Override
+  public void onEnd(Outcome outcome, Throwable failure, Duration elapsed) {
+    instruments.duration.record(elapsed.toNanos() / 1e9, attributes.withOutcome(outcome));
   }
 }

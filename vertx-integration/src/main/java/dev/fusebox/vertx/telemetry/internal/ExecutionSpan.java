@@ -1,28 +1,28 @@
 package dev.fusebox.vertx.telemetry.internal;
 
-import dev.fusebox.CircuitOpenException;
 import dev.fusebox.Outcome;
-import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.spi.ExecutionObserver;
+import dev.fusebox.spi.PolicyEvent;
 import dev.fusebox.vertx.telemetry.FuseboxAttributes;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * The span of one guarded execution: records the decisions the guard reports and ends when the caller's future
- * completes.
+ * The span of one guarded execution: a span event for every policy event, the events' call attributes on the span,
+ * and the outcome when the caller's future completes. Knows no policy: a user's policy is traced like the built-ins.
  *
- * <p>Thread-safe enough for its contract: the guard calls an execution's observer methods one after another, never
- * concurrently; the span itself is thread-safe.
+ * <p>Thread-safe: the span is thread-safe and this class holds nothing else mutable, so attempts running in
+ * parallel (hedging) may report at once.
  */
 public final class ExecutionSpan implements ExecutionObserver {
 
   private final Span span;
   private final Context context;
-  private volatile boolean stateRecorded;
 
   public ExecutionSpan(Span span, Context context) {
     this.span = span;
@@ -37,60 +37,56 @@ public final class ExecutionSpan implements ExecutionObserver {
   }
 
   @Override
-  public void onAdmitted(String breaker, CircuitState state) {
-    stateRecorded = true;
-    span.setAttribute(FuseboxAttributes.CIRCUIT_STATE, state.label());
-  }
-
-  @Override
-  public void onTransition(String breaker, CircuitState from, CircuitState to) {
-    String label = from.label() + "_to_" + to.label();
-    span.setAttribute(FuseboxAttributes.CIRCUIT_TRANSITION, label);
-    span.addEvent(FuseboxAttributes.EVENT_TRANSITION, Attributes.of(
-        FuseboxAttributes.CIRCUIT_NAME, breaker,
-        FuseboxAttributes.CIRCUIT_TRANSITION, label));
-  }
-
-  @Override
-  public void onRetry(int nextAttempt, Duration delay, Throwable cause) {
-    span.addEvent(FuseboxAttributes.EVENT_RETRY, Attributes.of(
-        FuseboxAttributes.RETRY_ATTEMPT, (long) nextAttempt,
-        FuseboxAttributes.RETRY_DELAY_MS, delay.toMillis(),
-        FuseboxAttributes.EXCEPTION_TYPE, typeOf(cause),
-        FuseboxAttributes.EXCEPTION_MESSAGE, messageOf(cause)));
-  }
-
-  @Override
-  public void onTimeout(Duration timeout) {
-    span.addEvent(FuseboxAttributes.EVENT_TIMEOUT, Attributes.of(FuseboxAttributes.TIMEOUT_MS, timeout.toMillis()));
-  }
-
-  @Override
-  public void onFallback(Throwable cause) {
-    span.addEvent(FuseboxAttributes.EVENT_FALLBACK, Attributes.of(
-        FuseboxAttributes.EXCEPTION_TYPE, typeOf(cause),
-        FuseboxAttributes.EXCEPTION_MESSAGE, messageOf(cause)));
-  }
-
-  @Override
-  public void onEnd(Outcome outcome, Throwable failure) {
-    if (!stateRecorded && failure instanceof CircuitOpenException open) {
-      span.setAttribute(FuseboxAttributes.CIRCUIT_STATE, open.state().label());
+  public void onEvent(PolicyEvent event) {
+    for (Map.Entry<String, Object> e : event.callAttributes().entrySet()) {
+      set(span, e.getKey(), e.getValue());
     }
+    if (event.isSpanEvent()) {
+      span.addEvent(event.name(), attributes(event.attributes()));
+    }
+  }
+
+  @Override
+  public void onEnd(Outcome outcome, Throwable failure, Duration elapsed) {
     span.setAttribute(FuseboxAttributes.OUTCOME, outcome.label());
     if (failure != null) {
       span.recordException(failure);
-      span.setStatus(StatusCode.ERROR, messageOf(failure));
+      String message = failure.getMessage();
+      span.setStatus(StatusCode.ERROR, message == null ? "" : message);
     }
     span.end();
   }
 
-  private static String typeOf(Throwable t) {
-    return t == null ? "" : t.getClass().getName();
+  /** OpenTelemetry attributes from an event's map: strings, longs, doubles and booleans as such, others as text. */
+  static Attributes attributes(Map<String, Object> values) {
+    if (values.isEmpty()) {
+      return Attributes.empty();
+    }
+    AttributesBuilder b = Attributes.builder();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof Long || v instanceof Integer || v instanceof Short) {
+        b.put(e.getKey(), ((Number) v).longValue());
+      } else if (v instanceof Double || v instanceof Float) {
+        b.put(e.getKey(), ((Number) v).doubleValue());
+      } else if (v instanceof Boolean bool) {
+        b.put(e.getKey(), bool);
+      } else {
+        b.put(e.getKey(), String.valueOf(v));
+      }
+    }
+    return b.build();
   }
 
-  private static String messageOf(Throwable t) {
-    String message = t == null ? null : t.getMessage();
-    return message == null ? "" : message;
+  private static void set(Span span, String key, Object v) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short) {
+      span.setAttribute(key, ((Number) v).longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      span.setAttribute(key, ((Number) v).doubleValue());
+    } else if (v instanceof Boolean bool) {
+      span.setAttribute(key, bool);
+    } else {
+      span.setAttribute(key, String.valueOf(v));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.fusebox.vertx.telemetry.internal;
 
 import dev.fusebox.Outcome;
+import dev.fusebox.spi.PolicyEvent;
 import dev.fusebox.vertx.telemetry.FuseboxAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -12,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-call instruments shared by every execution a {@code FuseboxMetrics} observes, with attribute sets cached
- * per guard so recording allocates nothing after a guard's first call.
+ * per guard, policy and event so recording allocates nothing after their first use.
  *
- * <p>Thread-safe: instruments are thread-safe, the cache is a concurrent map.
+ * <p>Thread-safe: instruments are thread-safe, the caches are concurrent maps.
  */
 public final class GuardInstruments {
 
@@ -23,11 +24,9 @@ public final class GuardInstruments {
       0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0);
 
   final DoubleHistogram duration;
-  final LongCounter retries;
-  final LongCounter timeouts;
-  final LongCounter fallbacks;
-  final LongCounter bulkheadRejections;
-  final LongCounter rateLimiterRejections;
+  final LongCounter events;
+  final LongCounter rejections;
+  private final Map<String, LongCounter> aliases = new ConcurrentHashMap<>();
   private final Map<String, GuardAttributes> byGuard = new ConcurrentHashMap<>();
 
   public GuardInstruments(Meter meter) {
@@ -36,20 +35,27 @@ public final class GuardInstruments {
         .setUnit("s")
         .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
         .build();
-    this.retries = meter.counterBuilder(FuseboxAttributes.RETRIES)
-        .setDescription("Retries scheduled by guards.").build();
-    this.timeouts = meter.counterBuilder(FuseboxAttributes.TIMEOUTS)
-        .setDescription("Guard timeouts that expired.").build();
-    this.fallbacks = meter.counterBuilder(FuseboxAttributes.FALLBACKS)
-        .setDescription("Fallbacks invoked by guards.").build();
-    this.bulkheadRejections = meter.counterBuilder(FuseboxAttributes.BULKHEAD_REJECTIONS)
-        .setDescription("Calls rejected by a bulkhead.").build();
-    this.rateLimiterRejections = meter.counterBuilder(FuseboxAttributes.RATE_LIMITER_REJECTIONS)
-        .setDescription("Calls rejected by a rate limiter.").build();
+    this.events = meter.counterBuilder(FuseboxAttributes.POLICY_EVENTS)
+        .setDescription("Events of the policies of guards, by guard, policy, kind and event.").build();
+    this.rejections = meter.counterBuilder(FuseboxAttributes.REJECTIONS)
+        .setDescription("Calls a policy refused, by guard, policy and kind.").build();
+    for (Map.Entry<String, String> alias : FuseboxAttributes.EVENT_COUNTERS.entrySet()) {
+      aliases.put(alias.getKey(), meter.counterBuilder(alias.getValue())
+          .setDescription("Events " + alias.getKey() + " of guards (also in " + FuseboxAttributes.POLICY_EVENTS
+              + ").").build());
+    }
   }
 
   GuardAttributes attributes(String guard) {
     return byGuard.computeIfAbsent(guard, GuardAttributes::new);
+  }
+
+  void count(GuardAttributes guard, PolicyEvent event) {
+    events.add(1, guard.withEvent(event));
+    LongCounter alias = aliases.get(event.name());
+    if (alias != null) {
+      alias.add(1, guard.guardOnly);
+    }
   }
 
   /** The attribute sets of one guard. */
@@ -58,6 +64,7 @@ public final class GuardInstruments {
     final Attributes guardOnly;
     private final Attributes[] byOutcome;
     private final Map<String, Attributes> byPolicy = new ConcurrentHashMap<>();
+    private final Map<String, Attributes> byEvent = new ConcurrentHashMap<>();
 
     GuardAttributes(String guard) {
       this.guard = guard;
@@ -73,9 +80,20 @@ public final class GuardInstruments {
       return byOutcome[outcome.ordinal()];
     }
 
-    Attributes withPolicy(String policy) {
-      return byPolicy.computeIfAbsent(policy,
-          p -> Attributes.of(FuseboxAttributes.GUARD, guard, FuseboxAttributes.POLICY, p));
+    Attributes withPolicy(String policy, String kind) {
+      return byPolicy.computeIfAbsent(policy + '\u0000' + kind, k -> Attributes.of(FuseboxAttributes.GUARD, guard,
+          FuseboxAttributes.POLICY, policy, FuseboxAttributes.KIND, kind));
+    }
+
+    Attributes withEvent(PolicyEvent event) {
+      String key = event.policyName() + '\u0000' + event.policyKind() + '\u0000' + event.name();
+      Attributes found = byEvent.get(key);
+      if (found != null) {
+        return found;
+      }
+      return byEvent.computeIfAbsent(key, k -> Attributes.of(FuseboxAttributes.GUARD, guard,
+          FuseboxAttributes.POLICY, event.policyName(), FuseboxAttributes.KIND, event.policyKind(),
+          FuseboxAttributes.EVENT, event.name()));
     }
   }
 }

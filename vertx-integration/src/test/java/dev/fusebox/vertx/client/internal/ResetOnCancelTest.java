@@ -1,11 +1,16 @@
 package dev.fusebox.vertx.client.internal;
 
-import static dev.fusebox.vertx.testing.Await.call;
-import static dev.fusebox.vertx.testing.Await.failure;
-import static dev.fusebox.vertx.testing.Await.result;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import static dev.fusebox.testing.Await.call;
+import static dev.fusebox.testing.Await.failure;
+import static dev.fusebox.testing.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusebox.internal.AttemptScope;
+import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.vertx.testing.Upstream;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -24,12 +29,17 @@ class ResetOnCancelTest {
     Upstream upstream = result(Upstream.start(vertx));
     WebClient client = WebClient.create(vertx);
     ResetOnCancel.installOn(client);
-    AttemptScope attempt = new AttemptScope(AttemptScope.ROOT, 1);
+    AttemptScope attempt = AttemptScope.ROOT.child(1);
     attempt.cancel();
     Context context = vertx.getOrCreateContext();
     // when
-    Throwable failure = failure(call(context, () -> ResetOnCancel.sending(attempt,
-        () -> client.get(upstream.port(), "127.0.0.1", "/ok").send())));
+    Throwable failure = failure(call(context, () -> {
+      List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+      boolean intercepted = ResetOnCancel.sending(attempt,
+          () -> sent.add(client.get(upstream.port(), "127.0.0.1", "/ok").send()));
+      assertThat(intercepted).isTrue();
+      return sent.get(0);
+    }));
     // then
     assertThat(failure).isInstanceOf(CancellationException.class)
         .hasMessage("attempt 1 was cancelled before its request was sent");

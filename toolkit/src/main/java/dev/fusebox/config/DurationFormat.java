@@ -1,5 +1,6 @@
-package dev.fusebox.vertx.config;
+package dev.fusebox.config;
 
+import dev.fusebox.ValidationException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -21,18 +22,19 @@ public final class DurationFormat {
 
   private static final Pattern SIMPLE = Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h|d)");
 
+  private static final String RULE = "must be a duration such as \"800ms\", \"30s\", \"5m\" or \"PT0.8S\"";
+
   private DurationFormat() {
   }
 
   /**
    * Parses {@code text}.
    *
-   * @throws IllegalArgumentException naming {@code field} and the value, if {@code text} is not a duration
+   * @throws dev.fusebox.ValidationException naming {@code field} and the value, if {@code text} is not a duration
    */
   public static Duration parse(String text, String field) {
     if (text == null) {
-      throw new IllegalArgumentException(field + " must be a duration such as \"800ms\", \"30s\", \"5m\" or"
-          + " \"PT0.8S\", was null");
+      throw new ValidationException(field, RULE, "null");
     }
     String t = text.trim();
     Matcher m = SIMPLE.matcher(t.toLowerCase(Locale.ROOT));
@@ -58,7 +60,33 @@ public final class DurationFormat {
     } catch (DateTimeParseException | ArithmeticException e) {
       // fall through to the error below
     }
-    throw new IllegalArgumentException(field + " must be a duration such as \"800ms\", \"30s\", \"5m\" or"
-        + " \"PT0.8S\", was \"" + text + "\"");
+    throw new ValidationException(field, RULE, '"' + text + '"');
+  }
+
+  /**
+   * Formats {@code d} the way people write it, for messages: {@code 800ms}, {@code 30s}, {@code 1.5s}; whole
+   * milliseconds below a second, seconds with up to three decimals above, microseconds when finer.
+   */
+  public static String format(Duration d) {
+    if (d == null) {
+      return "null";
+    }
+    long nanos;
+    try {
+      nanos = d.toNanos();
+    } catch (ArithmeticException overflow) {
+      return d.toString();
+    }
+    if (nanos % 1_000_000 != 0 && Math.abs(nanos) < 1_000_000_000L) {
+      return (nanos / 1_000) + "us";
+    }
+    long millis = nanos / 1_000_000;
+    if (Math.abs(millis) < 1000) {
+      return millis + "ms";
+    }
+    if (millis % 1000 == 0) {
+      return (millis / 1000) + "s";
+    }
+    return String.format(java.util.Locale.ROOT, "%.3fs", millis / 1000.0).replaceAll("0+s$", "s");
   }
 }

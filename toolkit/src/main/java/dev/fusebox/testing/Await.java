@@ -1,4 +1,4 @@
-package dev.fusebox.vertx.testing;
+package dev.fusebox.testing;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -8,7 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-/** Blocking helpers for the JUnit thread: wait (bounded) for a future, or run something on a Vert.x context. */
+/**
+ * Blocking helpers for a test thread (never for an event loop): wait, bounded, for a future's outcome, or run a
+ * step on a Vert.x context and wait for it. With {@link ManualClock}, {@code on(context, () -> clock.advance(..))}
+ * then {@code result(future)} asserts what the timers did. Failures are {@link AssertionError}s, so any test
+ * framework reports them.
+ *
+ * <p>Thread-safe: stateless.
+ */
 public final class Await {
 
   private static final long SECONDS = 10;

@@ -1,10 +1,14 @@
-package dev.fusebox.internal;
+package dev.fusebox.spi;
 
+import dev.fusebox.ValidationException;
+import dev.fusebox.config.DurationFormat;
 import java.time.Duration;
 
 /**
  * Eager argument validation whose messages name the field, the rule and the value given, for example
  * {@code failureRate must be in (0, 1], was 1.5}.
+ *
+ * <p>Every failure is a {@link ValidationException}, so a configuration layer can prefix its path.
  *
  * <p>Thread-safe: stateless.
  */
@@ -16,7 +20,7 @@ public final class Require {
   /** Requires {@code value} to be non-null. */
   public static <T> T nonNull(T value, String field) {
     if (value == null) {
-      throw new IllegalArgumentException(field + " must not be null");
+      throw new ValidationException(field, "must not be null", null);
     }
     return value;
   }
@@ -24,7 +28,7 @@ public final class Require {
   /** Requires a non-blank name. */
   public static String name(String value, String field) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(field + " must not be blank, was " + quote(value));
+      throw new ValidationException(field, "must not be blank", quote(value));
     }
     return value;
   }
@@ -32,7 +36,7 @@ public final class Require {
   /** Requires {@code 0 < value <= 1}. */
   public static double ratio(double value, String field) {
     if (!(value > 0 && value <= 1)) {
-      throw new IllegalArgumentException(field + " must be in (0, 1], was " + value);
+      throw new ValidationException(field, "must be in (0, 1]", String.valueOf(value));
     }
     return value;
   }
@@ -40,7 +44,7 @@ public final class Require {
   /** Requires {@code 0 <= value <= 1}. */
   public static double fraction(double value, String field) {
     if (!(value >= 0 && value <= 1)) {
-      throw new IllegalArgumentException(field + " must be in [0, 1], was " + value);
+      throw new ValidationException(field, "must be in [0, 1]", String.valueOf(value));
     }
     return value;
   }
@@ -48,7 +52,7 @@ public final class Require {
   /** Requires {@code value >= min}. */
   public static int atLeast(int min, int value, String field) {
     if (value < min) {
-      throw new IllegalArgumentException(field + " must be >= " + min + ", was " + value);
+      throw new ValidationException(field, "must be >= " + min, String.valueOf(value));
     }
     return value;
   }
@@ -56,7 +60,7 @@ public final class Require {
   /** Requires {@code value >= min} for a finite double. */
   public static double atLeast(double min, double value, String field) {
     if (!(value >= min) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException(field + " must be a finite number >= " + min + ", was " + value);
+      throw new ValidationException(field, "must be a finite number >= " + min, String.valueOf(value));
     }
     return value;
   }
@@ -65,7 +69,7 @@ public final class Require {
   public static Duration positive(Duration value, String field) {
     nonNull(value, field);
     if (value.isNegative() || value.toMillis() < 1) {
-      throw new IllegalArgumentException(field + " must be >= 1ms, was " + Durations.format(value));
+      throw new ValidationException(field, "must be >= 1ms", DurationFormat.format(value));
     }
     return value;
   }
@@ -74,7 +78,7 @@ public final class Require {
   public static Duration nonNegative(Duration value, String field) {
     nonNull(value, field);
     if (value.isNegative()) {
-      throw new IllegalArgumentException(field + " must be >= 0ms, was " + Durations.format(value));
+      throw new ValidationException(field, "must be >= 0ms", DurationFormat.format(value));
     }
     return value;
   }
@@ -82,10 +86,15 @@ public final class Require {
   /** Requires {@code value >= lowerBound}, naming both fields. */
   public static Duration notBelow(Duration value, String field, Duration lowerBound, String lowerField) {
     if (value.compareTo(lowerBound) < 0) {
-      throw new IllegalArgumentException(field + " must be >= " + lowerField + " (" + Durations.format(lowerBound)
-          + "), was " + Durations.format(value));
+      throw new ValidationException(field, "must be >= " + lowerField + " (" + DurationFormat.format(lowerBound) + ")",
+          DurationFormat.format(value));
     }
     return value;
+  }
+
+  /** Fails with {@code field rule, was value}: for rules that have no helper here. */
+  public static ValidationException invalid(String field, String rule, Object value) {
+    return new ValidationException(field, rule, value instanceof String str ? quote(str) : String.valueOf(value));
   }
 
   private static String quote(String s) {

@@ -9,11 +9,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that moves only when a test says so. Timers scheduled on it fire, each on its own Vert.x context, when
- * {@link #advance} passes their deadline, in deadline order. Lets tests drive windows, open durations, backoff and
- * timeouts deterministically, without sleeping.
+ * A clock that moves only when a test says so, for testing code guarded by Fusebox without sleeping: pass it to
+ * {@code GuardSpec.clock(..)} (and to shared policies' specs, or let them adopt the guard's), then drive windows,
+ * open durations, backoff delays and timeouts with {@link #advance}.
  *
- * <p>Thread-safe (test code: monitors guard the timer list and serialise advances, so time never goes back).
+ * <p>How timers fire: {@link #advance} moves time to each due timer in deadline order (ties in scheduling order) and
+ * <em>queues</em> its task on the Vert.x context it was scheduled on, with {@code runOnContext}; the task runs on
+ * that context's thread, never on the test thread. So after {@code advance} returns, the timers' tasks are queued,
+ * not necessarily run. To assert on their effect, run the assertion (or read the state) as a task on the same
+ * context: a context runs its tasks in order, so that task sees everything the timers did. A timer scheduled for a
+ * time at or before the current reading fires on the next {@code advance}, even {@code advance(Duration.ZERO)}.
+ *
+ * <p>Readings start at one second, so that no valid reading is 0; they only grow.
+ *
+ * <p>Thread-safe. Built for tests, not for the hot path: monitors guard the timer list and serialise advances, so
+ * time never goes back.
  */
 public final class ManualClock implements Clock {
 

@@ -1,6 +1,7 @@
-package dev.fusebox.vertx.config.internal;
+package dev.fusebox.spi;
 
-import dev.fusebox.vertx.config.DurationFormat;
+import dev.fusebox.ValidationException;
+import dev.fusebox.config.DurationFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -10,19 +11,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Typed, path-aware reads of one JSON object of a configuration: every error names the full JSON path of the
- * offending key ({@code userApi.guard.retry.maxAttempts must be an integer, was "three"}).
+ * One JSON object of a guard's configuration, with typed, path-aware reads: every error is a
+ * {@link ValidationException} naming the full JSON path of the offending key
+ * ({@code userApi.guard.retry.maxAttempts must be an integer, was "three"}). {@link PolicyReader}s read their
+ * settings through it and run the policy's own setters inside {@link #check}, so each rule lives in the setter
+ * and the path is added here.
  *
- * <p>Not thread-safe; used during parsing only.
+ * <p>Not thread-safe; used while a configuration is parsed.
  */
-public final class JsonFields {
+public final class ConfigNode {
 
   private final JsonObject json;
   private final String path;
 
-  public JsonFields(JsonObject json, String path) {
+  /** Wraps {@code json}, found at {@code path} ({@code ""} for the root). */
+  public ConfigNode(JsonObject json, String path) {
     this.json = json;
-    this.path = path;
+    this.path = path == null ? "" : path;
+  }
+
+  /** The JSON object itself. */
+  public JsonObject json() {
+    return json;
   }
 
   /** The path of this object. */
@@ -32,36 +42,62 @@ public final class JsonFields {
 
   /** The path of {@code key} in this object. */
   public String path(String key) {
-    return path == null || path.isEmpty() ? key : path + "." + key;
+    return path.isEmpty() ? key : path + "." + key;
   }
 
   /** Fails on any key outside {@code known}, naming it and listing the known ones. */
   public void allowOnly(Set<String> known) {
     for (String key : json.fieldNames()) {
       if (!known.contains(key)) {
-        throw new IllegalArgumentException(path(key) + " is not a known key; known keys are "
-            + String.join(", ", new TreeSet<>(known)));
+        throw new ValidationException(path(key), "is not a known key; known keys are "
+            + String.join(", ", new TreeSet<>(known)), null);
       }
     }
   }
 
+  /** Whether {@code key} is present with a non-null value. */
   public boolean has(String key) {
-    return json.containsKey(key);
+    return json.getValue(key) != null;
+  }
+
+  /**
+   * Runs {@code settings} — a policy's own setters and build — and puts this object's path before the field of a
+   * {@link ValidationException} they throw.
+   */
+  public void check(Runnable settings) {
+    try {
+      settings.run();
+    } catch (ValidationException e) {
+      throw e.at(path);
+    }
+  }
+
+  /** An error about {@code key}: {@code <path.key> <rule>, was <value>}. */
+  public ValidationException invalid(String key, String rule, Object value) {
+    return new ValidationException(path(key), rule, value == null ? null : show(value));
+  }
+
+  /** Requires {@code key}; returns its value. */
+  public <V> V required(String key, V value) {
+    if (value == null) {
+      throw new ValidationException(path(key), "is required", null);
+    }
+    return value;
   }
 
   /** A nested object, or null when absent. */
-  public JsonFields object(String key) {
+  public ConfigNode object(String key) {
     Object v = json.getValue(key);
     if (v == null) {
       return null;
     }
     if (v instanceof JsonObject o) {
-      return new JsonFields(o, path(key));
+      return new ConfigNode(o, path(key));
     }
     throw wrongType(key, "an object", v);
   }
 
-  /** A duration, or null when absent. */
+  /** A duration ({@code "800ms"}, {@code "30s"}, {@code "PT0.8S"}; see {@link DurationFormat}), or null. */
   public Duration duration(String key) {
     Object v = json.getValue(key);
     if (v == null) {
@@ -137,15 +173,15 @@ public final class JsonFields {
     for (int i = 0; i < array.size(); i++) {
       Object item = array.getValue(i);
       if (!(item instanceof String s)) {
-        throw new IllegalArgumentException(path(key) + "[" + i + "] must be a string, was " + show(item));
+        throw new ValidationException(path(key) + "[" + i + "]", "must be a string", show(item));
       }
       out.add(s);
     }
     return out;
   }
 
-  private IllegalArgumentException wrongType(String key, String expected, Object actual) {
-    return new IllegalArgumentException(path(key) + " must be " + expected + ", was " + show(actual));
+  private ValidationException wrongType(String key, String expected, Object actual) {
+    return new ValidationException(path(key), "must be " + expected, show(actual));
   }
 
   /** A JSON rendering of a value for messages: strings quoted, objects encoded. */

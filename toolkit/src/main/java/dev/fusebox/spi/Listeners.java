@@ -1,4 +1,4 @@
-package dev.fusebox.internal;
+package dev.fusebox.spi;
 
 import dev.fusebox.Subscription;
 import java.lang.System.Logger.Level;

@@ -1,0 +1,24 @@
+/**
+ * Fusebox for Vert.x applications: guarded {@code WebClient}s, guarded route handlers with problem+json answers,
+ * OpenTelemetry tracing and metrics, health checks. Only API packages are exported.
+ *
+ * <p>On the module path, add {@code --add-exports io.vertx.web.client/io.vertx.ext.web.client.impl=dev.fusebox.vertx}:
+ * Vert.x's {@code WebClient.addInterceptor} takes a type of that non-exported package, and the guarded client's
+ * interceptor (which resets the HTTP request of an abandoned attempt) must name it. On the class path nothing is
+ * needed.
+ */
+module dev.fusebox.vertx {
+  requires transitive dev.fusebox.toolkit;
+  requires transitive io.vertx.web;
+  requires transitive io.vertx.web.client;
+  requires transitive io.vertx.healthcheck;
+  requires transitive io.opentelemetry.api;
+  requires io.opentelemetry.context;
+  requires io.netty.codec.http;
+
+  exports dev.fusebox.vertx;
+  exports dev.fusebox.vertx.client;
+  exports dev.fusebox.vertx.health;
+  exports dev.fusebox.vertx.telemetry;
+  exports dev.fusebox.vertx.web;
+}
