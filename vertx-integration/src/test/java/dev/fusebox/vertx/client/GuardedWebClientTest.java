@@ -394,6 +394,51 @@ class GuardedWebClientTest {
   // ------------------------------------------------------------------------------------------ timeout resets
 
   @Test
+  void a_request_built_by_another_web_client_fails_at_once_instead_of_losing_its_reset() {
+    // given the README's old mistake: a guarded client around one WebClient, a request built by another
+    GuardedWebClient client = GuardedWebClient.create(vertx, webClient, g -> g.clock(clock).timeout(ofSeconds(1)));
+    WebClient other = WebClient.create(vertx);
+    try {
+      // when
+      Throwable failure = failure(call(context,
+          () -> client.send(other.get(upstream.port(), "127.0.0.1", "/ok"))));
+      // then the call fails loudly, naming the fix, rather than going out with no reset on timeout
+      assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("was not created by its webClient()")
+          .hasMessageContaining("client.webClient().get(..)");
+      // and the right form works
+      assertThat(result(call(context, () -> client.send(client.webClient().get(upstream.port(), "127.0.0.1",
+          "/ok")))).statusCode()).isEqualTo(200);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void a_failure_when_classification_sees_a_200_whose_body_cannot_be_decoded() {
+    // given a client that decodes bodies as part of its classification
+    GuardedWebClient client = GuardedWebClient.builder(vertx, webClient)
+        .failureWhen(response -> {
+          try {
+            response.bodyAsJsonObject();
+            return false;
+          } catch (RuntimeException undecodable) {
+            return true;
+          }
+        })
+        .template(g -> g.clock(clock).circuitBreaker(cb -> cb.countWindow(2).minimumCalls(2)))
+        .build();
+    // when the upstream answers 200 with garbage twice
+    HttpResponse<Buffer> first =
+        result(call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1", "/garbage"))));
+    result(call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1", "/garbage"))));
+    // then the caller still gets the response, but the breaker counted both as failures and opened
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(onlyBreaker(client).metrics().failedCalls()).isEqualTo(2);
+    assertThat(onlyBreaker(client).state()).isEqualTo(dev.fusebox.circuitbreaker.CircuitState.OPEN);
+  }
+
+  @Test
   void a_timed_out_request_is_reset_so_the_hung_upstream_sees_its_connection_close() {
     // given a guard whose timeout runs on the manual clock
     GuardedWebClient client = GuardedWebClient.create(vertx, webClient, g -> g.clock(clock)

@@ -214,6 +214,15 @@ class GuardedHandlerTest {
   }
 
   @Test
+  void wrapping_a_handler_in_a_guard_that_retries_is_refused_because_the_handler_would_run_twice() {
+    Guard<Void> retrying = Guard.of(vertx, "orders", g -> g.retry(r -> r.maxAttempts(2)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GuardedHandler.wrap(retrying, ctx -> ctx.end()))
+        .isInstanceOf(dev.fusebox.ValidationException.class)
+        .hasMessageContaining("must not retry in GuardedHandler.wrap")
+        .hasMessageContaining("use GuardedHandler.of(guard, operation, responder)");
+  }
+
+  @Test
   void a_wrapped_handler_that_throws_fails_the_route() {
     Guard<Void> guard = Guard.of(vertx, "legacy", g -> g.timeout(ofSeconds(5)));
     router.get("/throws").handler(GuardedHandler.wrap(guard, ctx -> {
