@@ -34,6 +34,9 @@ class CircuitBreakerModelTest {
   private static final int HALF_OPEN_CALLS = 2;
   private static final long SLICE_MS = 100;
   private static final int BUCKETS = 10;
+  private static final long HALF_LIFE_MS = 500;
+
+  enum WindowKind { COUNT, TIME, DECAYING }
 
   enum Kind { SUCCESS, FAILURE, IGNORED }
 
@@ -57,28 +60,33 @@ class CircuitBreakerModelTest {
 
   @Property(tries = 300)
   void countWindowAgreesWithModel(@ForAll("steps") List<Step> steps) {
-    check(steps, false);
+    check(steps, WindowKind.COUNT);
   }
 
   @Property(tries = 300)
   void timeWindowAgreesWithModel(@ForAll("steps") List<Step> steps) {
-    check(steps, true);
+    check(steps, WindowKind.TIME);
   }
 
-  private void check(List<Step> steps, boolean timeWindow) {
+  @Property(tries = 300)
+  void decayingWindowAgreesWithModel(@ForAll("steps") List<Step> steps) {
+    check(steps, WindowKind.DECAYING);
+  }
+
+  private void check(List<Step> steps, WindowKind windowKind) {
     ManualClock clock = new ManualClock();
     CircuitBreaker breaker = CircuitBreaker.of("model", spec -> {
       spec.clock(clock).minimumCalls(MINIMUM_CALLS).failureRate(FAILURE_RATE)
           .slowCallDuration(Duration.ofMillis(SLOW_MS)).slowCallRate(SLOW_RATE)
           .openFor(Duration.ofMillis(OPEN_MS)).halfOpenCalls(HALF_OPEN_CALLS)
           .ignore(IllegalStateException.class);
-      if (timeWindow) {
-        spec.window(Duration.ofMillis(SLICE_MS * BUCKETS), BUCKETS);
-      } else {
-        spec.countWindow(WINDOW);
+      switch (windowKind) {
+        case TIME -> spec.window(Duration.ofMillis(SLICE_MS * BUCKETS), BUCKETS);
+        case COUNT -> spec.countWindow(WINDOW);
+        case DECAYING -> spec.decayingWindow(Duration.ofMillis(HALF_LIFE_MS));
       }
     });
-    Model model = new Model(timeWindow, clock.nanoTime() / 1_000_000);
+    Model model = new Model(windowKind, clock.nanoTime() / 1_000_000);
     int i = 0;
     for (Step step : steps) {
       i++;
@@ -108,14 +116,14 @@ class CircuitBreakerModelTest {
 
   /** The reference: plain lists and ifs. */
   private static final class Model {
-    final boolean timeWindow;
+    final WindowKind windowKind;
     CircuitState state = CircuitState.CLOSED;
     final Deque<long[]> outcomes = new ArrayDeque<>(); // {slice, failed, slow}
     long openUntilMs;
     int successes;
 
-    Model(boolean timeWindow, long nowMs) {
-      this.timeWindow = timeWindow;
+    Model(WindowKind windowKind, long nowMs) {
+      this.windowKind = windowKind;
     }
 
     boolean admit(long nowMs) {
@@ -143,7 +151,24 @@ class CircuitBreakerModelTest {
         }
         return;
       }
-      outcomes.addLast(new long[] {Math.floorDiv(nowMs, SLICE_MS), failed ? 1 : 0, slow ? 1 : 0});
+      outcomes.addLast(new long[] {Math.floorDiv(nowMs, SLICE_MS), failed ? 1 : 0, slow ? 1 : 0, nowMs});
+      if (windowKind == WindowKind.DECAYING) {
+        // every outcome weighs 2^(-age / half-life), summed afresh from the list at each judgement
+        double calls = 0;
+        double failures = 0;
+        double slowCalls = 0;
+        for (long[] o : outcomes) {
+          double weight = Math.exp(-Math.log(2) * (nowMs - o[3]) / HALF_LIFE_MS);
+          calls += weight;
+          failures += o[1] * weight;
+          slowCalls += o[2] * weight;
+        }
+        if (calls >= MINIMUM_CALLS && (failures > 0 && failures / calls >= FAILURE_RATE
+            || slowCalls > 0 && slowCalls / calls >= SLOW_RATE)) {
+          open(nowMs);
+        }
+        return;
+      }
       List<long[]> window = window(nowMs);
       long calls = window.size();
       long failures = window.stream().filter(o -> o[1] == 1).count();
@@ -156,7 +181,7 @@ class CircuitBreakerModelTest {
 
     private List<long[]> window(long nowMs) {
       List<long[]> all = new ArrayList<>(outcomes);
-      if (!timeWindow) {
+      if (windowKind == WindowKind.COUNT) {
         return all.subList(Math.max(0, all.size() - WINDOW), all.size());
       }
       long slice = Math.floorDiv(nowMs, SLICE_MS);
