@@ -153,7 +153,8 @@ class GuardTest {
       throw new IllegalStateException("bug in operation");
     }));
     Completion<String> nulled = OnContext.run(caller, () -> guard.execute(() -> null));
-    Completion<String> nullOp = OnContext.run(caller, () -> guard.execute((java.util.function.Supplier<Future<String>>) null));
+    Completion<String> nullOp =
+        OnContext.run(caller, () -> guard.execute((java.util.function.Supplier<Future<String>>) null));
     assertThat(thrown.failure()).hasMessage("bug in operation");
     assertThat(nulled.failure()).isInstanceOf(NullPointerException.class).hasMessageContaining("guard 'g'");
     assertThat(nullOp.failure()).isInstanceOf(NullPointerException.class).hasMessageContaining("is null");

@@ -59,7 +59,8 @@ class UserIdValidationTest {
 
   @Test
   void traversalOutsideTheUsersSegmentNeverReachesAnyOtherUpstreamPath() throws Exception {
-    List<String> tricks = List.of("/users/1/../../admin", "/users/1/..%2F..%2Fadmin", "/users/%2e%2e/admin", "/users/..", "/users/%2e%2e", "/users/.%2e/.%2e/admin",
+    List<String> tricks = List.of("/users/1/../../admin", "/users/1/..%2F..%2Fadmin", "/users/%2e%2e/admin",
+        "/users/..", "/users/%2e%2e", "/users/.%2e/.%2e/admin",
         "/users/1/2", "/users//1", "/users/1/", "/users/%2e%2e%2f%2e%2e%2fadmin?x=1", "/users/007",
         "/users/%31", "/users/18446744073709551615", "/users/123456789012345678");
 

@@ -77,8 +77,8 @@ public final class BulkheadSpec {
   }
 
   /**
-   * Returns the policy that gives every guard built with it a bulkhead of its own, named after the guard, on the guard's clock (or this
-   * spec's). The spec is copied: changing it later changes no policy.
+   * Returns the policy that gives every guard built with it a bulkhead of its own, named after the guard, on the
+   * guard's clock (or this spec's). The spec is copied: changing it later changes no policy.
    */
   public Policy toPolicy() {
     BulkheadConfig config = new BulkheadConfig(name, maxConcurrentCalls, maxQueued, maxWait, clock);

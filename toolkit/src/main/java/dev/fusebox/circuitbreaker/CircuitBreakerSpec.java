@@ -210,7 +210,8 @@ public final class CircuitBreakerSpec {
 
   /**
    * Checks the settings against each other and returns the policy that gives every guard built with it a breaker of
-   * its own, named after the guard, on the guard's clock (or this spec's). The spec is copied: changing it later changes no policy.
+   * its own, named after the guard, on the guard's clock (or this spec's). The spec is copied: changing it later
+   * changes no policy.
    */
   public Policy toPolicy() {
     CircuitBreakerConfig config = config().withClock(clock);

@@ -86,7 +86,8 @@ public final class Call<T> implements Execution<T> {
   /** Runs the operation once for {@code scope}; never throws, never returns null. */
   @SuppressWarnings("unchecked")
   Future<T> invoke(AttemptScope scope) {
-    ExecutionObserver.Scope observed = observers == null ? ExecutionObserver.Scope.NOOP : observers.enter(scope.number());
+    ExecutionObserver.Scope observed =
+        observers == null ? ExecutionObserver.Scope.NOOP : observers.enter(scope.number());
     Future<T> result;
     try {
       result = operation instanceof Operation<?> op

@@ -117,7 +117,8 @@ public final class RetrySpec {
 
   /**
    * Randomises this fraction of each fixed or exponential delay: a delay {@code d} becomes a uniform draw between
-   * {@code d * (1 - fraction)} and {@code d}, so jitter never lengthens a delay. 0 (the default) for none, 0.5 for "equal jitter", 1 for "full jitter". In
+   * {@code d * (1 - fraction)} and {@code d}, so jitter never lengthens a delay. 0 (the default) for none, 0.5 for
+   * "equal jitter", 1 for "full jitter". In
    * [0, 1]. The decorrelated-jitter backoff is random already and takes no jitter.
    */
   public RetrySpec jitter(double fraction) {
@@ -227,7 +228,8 @@ public final class RetrySpec {
 
   /**
    * Checks the settings and returns the policy that gives every guard built with it a retry (and budget) of its
-   * own, named after the guard, on the guard's clock and random source. The spec is copied: changing it later changes no policy.
+   * own, named after the guard, on the guard's clock and random source. The spec is copied: changing it later
+   * changes no policy.
    */
   public Policy toPolicy() {
     RetryConfig config = config().withClock(clock);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.BulkheadFullException;
 import dev.fusebox.Guard;
-import dev.fusebox.composition.OnContext;
+import dev.fusebox.testing.OnContext;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -6,7 +6,7 @@ import dev.fusebox.Attempt;
 import dev.fusebox.BulkheadFullException;
 import dev.fusebox.Guard;
 import dev.fusebox.GuardTimeoutException;
-import dev.fusebox.composition.OnContext;
+import dev.fusebox.testing.OnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -16,6 +16,7 @@ import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.retry.Retry;
 import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.testing.ManualClock;
+import dev.fusebox.testing.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

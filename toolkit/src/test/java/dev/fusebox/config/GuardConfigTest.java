@@ -24,8 +24,6 @@ import dev.fusebox.retry.internal.BackoffKind;
 import dev.fusebox.retry.internal.RetryConfig;
 import dev.fusebox.retry.internal.RetryImpl;
 import dev.fusebox.testing.ManualClock;
-import dev.fusebox.config.GuardConfig;
-import dev.fusebox.config.DurationFormat;
 import dev.fusebox.timeout.Timeout;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

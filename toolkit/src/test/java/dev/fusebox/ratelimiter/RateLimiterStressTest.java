@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.Guard;
 import dev.fusebox.RateLimitedException;
-import dev.fusebox.composition.OnContext;
+import dev.fusebox.testing.OnContext;
 import dev.fusebox.ratelimiter.internal.RateLimiterImpl;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Future;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.Guard;
 import dev.fusebox.GuardTimeoutException;
 import dev.fusebox.RateLimitedException;
-import dev.fusebox.composition.OnContext;
+import dev.fusebox.testing.OnContext;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

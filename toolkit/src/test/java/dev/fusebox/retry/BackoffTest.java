@@ -4,7 +4,7 @@ import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.Guard;
-import dev.fusebox.composition.OnContext;
+import dev.fusebox.testing.OnContext;
 import dev.fusebox.retry.internal.RetryConfig;
 import dev.fusebox.retry.internal.RetryImpl;
 import dev.fusebox.testing.ManualClock;

@@ -3,7 +3,7 @@ package dev.fusebox.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.Guard;
-import dev.fusebox.composition.OnContext;
+import dev.fusebox.testing.OnContext;
 import dev.fusebox.retry.internal.RetryBudget;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Future;

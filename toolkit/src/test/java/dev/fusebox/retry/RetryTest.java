@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.BulkheadFullException;
 import dev.fusebox.Guard;
 import dev.fusebox.GuardTimeoutException;
-import dev.fusebox.composition.OnContext;
+import dev.fusebox.testing.OnContext;
 import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.spi.PolicyEvent;
 import dev.fusebox.testing.ManualClock;

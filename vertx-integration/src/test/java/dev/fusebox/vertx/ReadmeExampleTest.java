@@ -7,12 +7,8 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.vertx.client.GuardedWebClient;
-import dev.fusebox.vertx.client.RetryAfter;
 import dev.fusebox.config.GuardConfig;
 import dev.fusebox.vertx.telemetry.FuseboxTelemetry;
-import dev.fusebox.vertx.health.BreakerHealthCheck;
-import dev.fusebox.vertx.telemetry.FuseboxMetrics;
-import dev.fusebox.vertx.telemetry.FuseboxTracing;
 import dev.fusebox.vertx.testing.Upstream;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -62,7 +58,8 @@ class ReadmeExampleTest {
           () -> users.send(users.webClient().get(upstream.port(), "127.0.0.1", "/users/42")))).bodyAsJsonObject()
           .getString("name")).isEqualTo("user 42");
       assertThat(result(call(vertx.getOrCreateContext(),
-          () -> fromJson.send(fromJson.webClient().get(upstream.port(), "127.0.0.1", "/ok")))).statusCode()).isEqualTo(200);
+          () -> fromJson.send(fromJson.webClient().get(upstream.port(), "127.0.0.1", "/ok")))).statusCode())
+          .isEqualTo(200);
       assertThat(fromJson.breakers()).extracting(b -> b.name())
           .containsExactly("user-api:127.0.0.1:" + upstream.port());
       assertThat(result(checks.checkStatus()).getUp()).isTrue();

@@ -35,7 +35,9 @@ public record CircuitBreakerConfig(
   /** This configuration for a guard's own instance: named {@code guardName}, on its own clock or {@code guardClock}. */
   public CircuitBreakerConfig forGuard(String guardName, Clock guardClock) {
     Clock clock = this.clock != null ? this.clock : guardClock;
-    return new CircuitBreakerConfig(guardName, failureRate, slowCallRate, slowCallDuration, minimumCalls, windowKind, countWindowSize, window, buckets, halfLife, openFor, openForMultiplier, openForMax, halfOpenCalls, probeTimeout, recordOn, ignore, failOnResult, clock);
+    return new CircuitBreakerConfig(guardName, failureRate, slowCallRate, slowCallDuration, minimumCalls,
+        windowKind, countWindowSize, window, buckets, halfLife, openFor, openForMultiplier, openForMax,
+        halfOpenCalls, probeTimeout, recordOn, ignore, failOnResult, clock);
   }
 
 

@@ -89,11 +89,6 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         Math.round(calls), Math.round(failures), Math.round(slow), rejected.sum());
   }
 
-  /** Probes currently in flight, for tests and read-outs; 0 outside HALF_OPEN. */
-  public int probesInFlight() {
-    return state.get() instanceof HalfOpenState halfOpen ? halfOpen.probesInFlight() : 0;
-  }
-
   @Override
   public Stage createStage(PolicyContext context, Stage next) {
     if (clock instanceof SharedClock shared && shared.adopt(context.clock())) {
@@ -206,7 +201,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
     if (outcome == FAILURE || slow) {
       int openings = halfOpen.openings + 1;
-      OpenState open = new OpenState(name, halfOpen.window, Durations.plus(clock.nanoTime(), config.openNanos(openings)),
+      OpenState open = new OpenState(name, halfOpen.window,
+          Durations.plus(clock.nanoTime(), config.openNanos(openings)),
           openings, clock);
       if (state.compareAndSet(halfOpen, open)) {
         transitioned(halfOpen, open, telemetry, execution);

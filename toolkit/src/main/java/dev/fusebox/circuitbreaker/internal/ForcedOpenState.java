@@ -18,5 +18,4 @@ final class ForcedOpenState extends BreakerState implements Rejection {
   public CircuitOpenException exception() {
     return exception;
   }
-
 }

@@ -47,20 +47,8 @@ final class HalfOpenState extends BreakerState implements Rejection {
     return slots.compareAndSet(probe.slot, probe, null);
   }
 
-  /** Probes currently holding a slot (expired ones included). */
-  int probesInFlight() {
-    int n = 0;
-    for (int i = 0; i < slots.length(); i++) {
-      if (slots.get(i) != null) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   @Override
   public CircuitOpenException exception() {
     return exception;
   }
-
 }

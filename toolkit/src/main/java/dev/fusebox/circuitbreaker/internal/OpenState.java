@@ -27,5 +27,4 @@ final class OpenState extends BreakerState implements Rejection {
   public CircuitOpenException exception() {
     return exception;
   }
-
 }

@@ -47,7 +47,7 @@ public final class Problem {
   public static final String TYPE_BULKHEAD_FULL = "urn:fusebox:problem:bulkhead-full";
   /** The type of a call rejected by a rate limiter. */
   public static final String TYPE_RATE_LIMITED = "urn:fusebox:problem:rate-limited";
-  /** Type prefix of the rejections of any other policy, followed by its kind: {@code urn:fusebox:problem:rejected:x}. */
+  /** Type prefix of the rejections of any other policy, followed by its kind ({@code ...:rejected:killSwitch}). */
   public static final String TYPE_REJECTED_PREFIX = "urn:fusebox:problem:rejected:";
 
   private final String type;

@@ -387,7 +387,8 @@ class GuardedWebClientTest {
       assertThat(f.statusCode()).isEqualTo(503);
       assertThat(f.retryAfter()).isEqualTo(ofSeconds(5));
       assertThat(f.authority()).isEqualTo("127.0.0.1:" + upstream.port());
-      assertThat(f.getMessage()).isEqualTo("upstream 127.0.0.1:" + upstream.port() + " answered 503 Service Unavailable");
+      assertThat(f.getMessage())
+          .isEqualTo("upstream 127.0.0.1:" + upstream.port() + " answered 503 Service Unavailable");
     });
   }
 

@@ -87,7 +87,8 @@ class OtlpExportTest {
         .containsEntry("fusebox.outcome", "failure")
         .containsEntry("circuit.state", "closed")
         .containsEntry("retry.attempt", "1");
-    assertThat(span.getStatus().getCode()).isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(span.getStatus().getCode())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
     assertThat(span.getStatus().getMessage()).isEqualTo("card declined");
     assertThat(received.get(0).getResourceSpans(0).getScopeSpans(0).getScope().getName()).isEqualTo("dev.fusebox");
   }
