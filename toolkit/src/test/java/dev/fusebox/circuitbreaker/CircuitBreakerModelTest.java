@@ -34,7 +34,14 @@ class CircuitBreakerModelTest {
   private static final int HALF_OPEN_CALLS = 2;
   private static final long SLICE_MS = 100;
   private static final int BUCKETS = 10;
-  private static final long HALF_LIFE_MS = 500;
+  /**
+   * The decaying window's half-life and thresholds are chosen so that no sequence of whole-millisecond steps can
+   * land exactly on a threshold (an exact tie would let float rounding, which differs between the incremental sums
+   * and the model's fresh ones, decide): weights are never exactly 1/2^k and rates never exactly the threshold.
+   */
+  private static final long HALF_LIFE_NANOS = 333_333_337L;
+  private static final double DECAYING_FAILURE_RATE = 0.5123;
+  private static final double DECAYING_SLOW_RATE = 0.7321;
 
   enum WindowKind { COUNT, TIME, DECAYING }
 
@@ -76,14 +83,15 @@ class CircuitBreakerModelTest {
   private void check(List<Step> steps, WindowKind windowKind) {
     ManualClock clock = new ManualClock();
     CircuitBreaker breaker = CircuitBreaker.of("model", spec -> {
-      spec.clock(clock).minimumCalls(MINIMUM_CALLS).failureRate(FAILURE_RATE)
-          .slowCallDuration(Duration.ofMillis(SLOW_MS)).slowCallRate(SLOW_RATE)
+      boolean decaying = windowKind == WindowKind.DECAYING;
+      spec.clock(clock).minimumCalls(MINIMUM_CALLS).failureRate(decaying ? DECAYING_FAILURE_RATE : FAILURE_RATE)
+          .slowCallDuration(Duration.ofMillis(SLOW_MS)).slowCallRate(decaying ? DECAYING_SLOW_RATE : SLOW_RATE)
           .openFor(Duration.ofMillis(OPEN_MS)).halfOpenCalls(HALF_OPEN_CALLS)
           .ignore(IllegalStateException.class);
       switch (windowKind) {
         case TIME -> spec.window(Duration.ofMillis(SLICE_MS * BUCKETS), BUCKETS);
         case COUNT -> spec.countWindow(WINDOW);
-        case DECAYING -> spec.decayingWindow(Duration.ofMillis(HALF_LIFE_MS));
+        case DECAYING -> spec.decayingWindow(Duration.ofNanos(HALF_LIFE_NANOS));
       }
     });
     Model model = new Model(windowKind, clock.nanoTime() / 1_000_000);
@@ -158,13 +166,13 @@ class CircuitBreakerModelTest {
         double failures = 0;
         double slowCalls = 0;
         for (long[] o : outcomes) {
-          double weight = Math.exp(-Math.log(2) * (nowMs - o[3]) / HALF_LIFE_MS);
+          double weight = Math.exp(-Math.log(2) * (nowMs - o[3]) * 1e6 / HALF_LIFE_NANOS);
           calls += weight;
           failures += o[1] * weight;
           slowCalls += o[2] * weight;
         }
-        if (calls >= MINIMUM_CALLS && (failures > 0 && failures / calls >= FAILURE_RATE
-            || slowCalls > 0 && slowCalls / calls >= SLOW_RATE)) {
+        if (calls >= MINIMUM_CALLS && (failures > 0 && failures / calls >= DECAYING_FAILURE_RATE
+            || slowCalls > 0 && slowCalls / calls >= DECAYING_SLOW_RATE)) {
           open(nowMs);
         }
         return;
