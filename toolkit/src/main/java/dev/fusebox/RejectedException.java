@@ -64,8 +64,8 @@ public abstract class RejectedException extends RuntimeException implements Retr
   }
 
   /**
-   * A failed future of this rejection whose listeners run on {@code context}. The last one made is reused for the
-   * same context, so refusing calls on one event loop allocates nothing.
+   * A failed future of this rejection whose listeners run on {@code context} (bound to no context when it is null).
+   * The last one made is reused for the same context, so refusing calls on one event loop allocates nothing.
    */
   @SuppressWarnings("unchecked")
   public final <T> Future<T> failedFuture(Context context) {
@@ -73,7 +73,7 @@ public abstract class RejectedException extends RuntimeException implements Retr
     if (last != null && last.context == context) {
       return (Future<T>) last.future;
     }
-    Future<T> made = ((ContextInternal) context).failedFuture(this);
+    Future<T> made = context == null ? Future.failedFuture(this) : ((ContextInternal) context).failedFuture(this);
     cached = new FutureOnContext(context, made);
     return made;
   }

@@ -88,6 +88,15 @@ public interface CircuitBreakerRegistry {
     return guard;
   }
 
+  /**
+   * Removes {@code breaker} (this very instance) and tells {@link #onUnregistered} listeners, so its metric series
+   * and health entry go with it; returns whether it was registered.
+   */
+  boolean unregister(CircuitBreaker breaker);
+
+  /** Calls {@code listener} for every breaker unregistered from now on. A listener that throws is logged. */
+  Subscription onUnregistered(Consumer<? super CircuitBreaker> listener);
+
   /** The registered breakers, in registration order; an immutable snapshot. */
   List<CircuitBreaker> breakers();
 

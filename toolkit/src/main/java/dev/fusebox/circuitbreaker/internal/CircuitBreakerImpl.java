@@ -14,6 +14,7 @@ import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Stage;
 import dev.fusebox.spi.Telemetry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -289,7 +290,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
     Object admission = acquire(null, null);
     if (admission instanceof Rejection rejection) {
-      return Future.failedFuture(rejection.exception());
+      // Bound to the caller's context when there is one; the rejection caches it, so refusing allocates nothing.
+      return rejection.exception().failedFuture(Vertx.currentContext());
     }
     Permit permit = (Permit) admission;
     boolean timed = timesCalls();

@@ -109,4 +109,13 @@ public interface GuardedWebClient {
 
   /** The registry the breakers are registered in (shared with other clients when given to the builder). */
   CircuitBreakerRegistry registry();
+
+  /** Forgets now every upstream idle for at least {@code evictAfter} that may be evicted; returns how many. */
+  int evictIdle();
+
+  /** The upstreams guarded now. */
+  int upstreams();
+
+  /** Calls {@code listener} for every upstream evicted from now on. A listener that throws is logged. */
+  dev.fusebox.Subscription onEvicted(java.util.function.Consumer<? super UpstreamEvicted> listener);
 }

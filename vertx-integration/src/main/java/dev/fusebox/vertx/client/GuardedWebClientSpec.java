@@ -1,5 +1,7 @@
 package dev.fusebox.vertx.client;
 
+import java.time.Duration;
+import dev.fusebox.spi.Clock;
 import dev.fusebox.Guard;
 import dev.fusebox.GuardSpec;
 import dev.fusebox.spi.Require;
@@ -27,6 +29,8 @@ public final class GuardedWebClientSpec {
 
   /** Default cap on the distinct upstreams (host:port) one client guards. */
   public static final int DEFAULT_MAX_UPSTREAMS = 1024;
+  /** Default idle time after which an upstream's guard is forgotten. */
+  public static final Duration DEFAULT_EVICT_AFTER = Duration.ofMinutes(10);
 
   /**
    * The default failure classification by status: {@code 5xx} and {@code 429 Too Many Requests} fail the attempt
@@ -41,6 +45,8 @@ public final class GuardedWebClientSpec {
   private IntPredicate failureStatus = DEFAULT_FAILURE_STATUS;
   private Predicate<HttpResponse<Buffer>> failureWhen;
   private int maxUpstreams = DEFAULT_MAX_UPSTREAMS;
+  private Duration evictAfter = DEFAULT_EVICT_AFTER;
+  private Clock clock = Clock.system();
   private Consumer<GuardSpec<HttpResponse<Buffer>>> template = g -> {
   };
 
@@ -79,9 +85,32 @@ public final class GuardedWebClientSpec {
   }
 
   /**
+   * Forgets the guard of an upstream that had no call for {@code idle} (default {@link #DEFAULT_EVICT_AFTER}), so a
+   * client that meets many hosts over months stays bounded: its breaker leaves the registry with its series and
+   * health entry. Never while a call is in flight or while any of its breakers is not CLOSED (an open breaker is
+   * protection still at work; a forced-open or disabled one is an operator's decision). Idle guards are swept when a
+   * new upstream is met (every 256 new ones, and whenever {@link #maxUpstreams} is reached — the hard cap is hit
+   * only when nothing is evictable) and by {@link GuardedWebClient#evictIdle()}.
+   */
+  public GuardedWebClientSpec evictAfter(Duration idle) {
+    this.evictAfter = Require.positive(idle, "evictAfter");
+    return this;
+  }
+
+  /**
+   * The clock of idle times, also given to every upstream's guard before the template runs (so a test's manual clock
+   * drives both); {@link Clock#system()} by default.
+   */
+  public GuardedWebClientSpec clock(Clock clock) {
+    this.clock = Require.nonNull(clock, "clock");
+    return this;
+  }
+
+  /**
    * At most this many distinct upstreams (host:port) get a guard and a breaker; a request to one more fails with an
    * {@link IllegalStateException} naming the limit instead of growing the registry, and the metric series with it,
-   * without bound (a client whose hosts come from user input would otherwise leak). Default
+   * without bound (a client whose hosts come from user input would otherwise leak). Reached only when no idle
+   * upstream can be evicted ({@link #evictAfter}). Default
    * {@value #DEFAULT_MAX_UPSTREAMS}; concurrent first requests may overshoot it by a few.
    */
   public GuardedWebClientSpec maxUpstreams(int max) {
@@ -106,6 +135,6 @@ public final class GuardedWebClientSpec {
     Guard.<HttpResponse<Buffer>>of(vertx, name + ":template-check", checked);
     return new GuardedWebClientImpl(vertx, webClient, name,
         registry != null ? registry : CircuitBreakerRegistry.create(), failureStatus, failureWhen, checked,
-        maxUpstreams);
+        maxUpstreams, evictAfter, clock);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -30,6 +31,29 @@ public final class CircuitBreakerRegistryImpl implements CircuitBreakerRegistry 
   private final AtomicReference<List<CircuitBreaker>> breakers = new AtomicReference<>(List.of());
   private final Listeners<CircuitBreaker> listeners = new Listeners<>("circuit breaker registry");
   private final ObserverGroup observers = ObserverGroup.create();
+  private final Listeners<CircuitBreaker> removals = new Listeners<>("circuit breaker registry");
+
+  @Override
+  public boolean unregister(CircuitBreaker breaker) {
+    Require.nonNull(breaker, "breaker");
+    for (;;) {
+      List<CircuitBreaker> current = breakers.get();
+      if (!current.contains(breaker)) {
+        return false;
+      }
+      List<CircuitBreaker> next = new ArrayList<>(current);
+      next.removeIf(b -> b == breaker);
+      if (breakers.compareAndSet(current, List.copyOf(next))) {
+        removals.fire(breaker);
+        return true;
+      }
+    }
+  }
+
+  @Override
+  public Subscription onUnregistered(Consumer<? super CircuitBreaker> listener) {
+    return removals.add(Require.nonNull(listener, "listener"));
+  }
 
   @Override
   public GuardObserver observer() {
@@ -85,9 +109,12 @@ public final class CircuitBreakerRegistryImpl implements CircuitBreakerRegistry 
     Require.nonNull(listener, "listener");
     // Deliver each breaker once: those in the snapshot taken after adding the listener are replayed, except any
     // the listener already received through fire() in between (tracked by identity).
+    // The identity set exists only while the replay runs: afterwards every registration is new, and keeping it
+    // would hold every breaker ever registered (a client that evicts idle upstreams registers without end).
     Set<CircuitBreaker> seen = Collections.newSetFromMap(new ConcurrentHashMap<>());
+    AtomicBoolean replaying = new AtomicBoolean(true);
     Consumer<CircuitBreaker> once = breaker -> {
-      if (seen.add(breaker)) {
+      if (!replaying.get() || seen.add(breaker)) {
         listener.accept(breaker);
       }
     };
@@ -99,6 +126,8 @@ public final class CircuitBreakerRegistryImpl implements CircuitBreakerRegistry 
         LOG.log(Level.WARNING, "registry listener threw on " + breaker + "; ignored", e);
       }
     }
+    replaying.set(false);
+    seen.clear();
     return subscription;
   }
 }

@@ -20,7 +20,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -114,11 +113,19 @@ public final class FuseboxMetrics implements GuardObserver {
   /** Binds every breaker of {@code registry}, present and future; closing the subscription unbinds them all. */
   public Subscription bind(CircuitBreakerRegistry registry) {
     Require.nonNull(registry, "registry");
-    List<Subscription> bindings = new CopyOnWriteArrayList<>();
-    Subscription listening = registry.onRegistered(breaker -> bindings.add(bind(breaker)));
+    Map<CircuitBreaker, Subscription> bindings = new ConcurrentHashMap<>();
+    Subscription listening = registry.onRegistered(breaker -> bindings.put(breaker, bind(breaker)));
+    // An unregistered (evicted) breaker takes its state series with it.
+    Subscription leaving = registry.onUnregistered(breaker -> {
+      Subscription binding = bindings.remove(breaker);
+      if (binding != null) {
+        binding.close();
+      }
+    });
     return () -> {
       listening.close();
-      bindings.forEach(Subscription::close);
+      leaving.close();
+      bindings.values().forEach(Subscription::close);
     };
   }
 
@@ -156,6 +163,9 @@ public final class FuseboxMetrics implements GuardObserver {
       }
       this.subscription = () -> {
         bound.updateAndGet(list -> list.stream().filter(b -> b != this).toList());
+        // Forget the cached attribute sets too, so evicted upstreams do not accumulate here.
+        nameAttributes.remove(breaker.name());
+        instruments.forget(breaker.name());
         Subscription s = events;
         if (s != null) {
           s.close();

@@ -1,5 +1,13 @@
 package dev.fusebox.vertx.client.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import io.vertx.core.Completable;
+import dev.fusebox.vertx.client.UpstreamEvicted;
+import dev.fusebox.spi.Listeners;
+import dev.fusebox.spi.Clock;
+import dev.fusebox.circuitbreaker.CircuitState;
+import dev.fusebox.Subscription;
 import dev.fusebox.Attempt;
 import dev.fusebox.Guard;
 import dev.fusebox.GuardSpec;
@@ -33,6 +41,8 @@ import java.util.function.Predicate;
 public final class GuardedWebClientImpl implements GuardedWebClient {
 
   private static final System.Logger LOG = System.getLogger("dev.fusebox.vertx");
+  /** New upstreams between two sweeps for idle ones (a sweep also runs whenever the cap is reached). */
+  private static final int SWEEP_EVERY = 256;
 
   private final Vertx vertx;
   private final WebClient webClient;
@@ -42,13 +52,19 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
   private final Predicate<HttpResponse<Buffer>> failureWhen;
   private final Consumer<GuardSpec<HttpResponse<Buffer>>> template;
   private final int maxUpstreams;
+  private final long evictAfterNanos;
+  private final Clock clock;
+  private final Listeners<UpstreamEvicted> evictions = new Listeners<>("guarded client");
+  private final AtomicInteger created = new AtomicInteger();
   private final ConcurrentMap<String, Authority> authorities = new ConcurrentHashMap<>();
   /** This client's breakers in the order their authorities were first used. */
   private final CopyOnWriteArrayList<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
 
   public GuardedWebClientImpl(Vertx vertx, WebClient webClient, String name, CircuitBreakerRegistry registry,
       IntPredicate failureStatus, Predicate<HttpResponse<Buffer>> failureWhen,
-      Consumer<GuardSpec<HttpResponse<Buffer>>> template, int maxUpstreams) {
+      Consumer<GuardSpec<HttpResponse<Buffer>>> template, int maxUpstreams, Duration evictAfter, Clock clock) {
+    this.evictAfterNanos = evictAfter.toNanos();
+    this.clock = clock;
     this.failureWhen = failureWhen;
     this.maxUpstreams = maxUpstreams;
     this.vertx = vertx;
@@ -88,9 +104,16 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    authority.lastUsedNanos = clock.nanoTime();
+    authority.inFlight.incrementAndGet();
     Future<HttpResponse<Buffer>> result = fallback == null
         ? authority.guard.executeAttempt(attempt -> sendOnce(authority, request, attempt))
         : authority.guard.executeAttempt(attempt -> sendOnce(authority, request, attempt), fallback);
+    if (result.isComplete()) {
+      authority.inFlight.decrementAndGet();
+    } else {
+      result.onComplete(authority);
+    }
     if (result.isComplete() && result.succeeded()) {
       return result;
     }
@@ -167,16 +190,19 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     if (existing != null) {
       return existing;
     }
+    if (created.incrementAndGet() % SWEEP_EVERY == 0 || authorities.size() >= maxUpstreams) {
+      evictIdle();
+    }
     if (authorities.size() >= maxUpstreams) {
       throw new IllegalStateException("guarded client '" + name + "' already guards " + maxUpstreams
-          + " upstreams (maxUpstreams); refusing a guard for " + key);
+          + " upstreams (maxUpstreams) and none has been idle for evictAfter; refusing a guard for " + key);
     }
     // Build outside the map's bin lock, then publish; only the winner of a race registers its guard, so registry
     // listeners (metrics binding, say) never run under the map's lock and may call back into this client.
     Authority created = new Authority(key, Guard.of(vertx, name + ":" + key, g -> {
-      g.observer(registry.observer());
+      g.clock(clock).observer(registry.observer());
       template.accept(g);
-    }));
+    }), clock.nanoTime());
     Authority raced = authorities.putIfAbsent(key, created);
     if (raced != null) {
       return raced;
@@ -222,7 +248,70 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     return "GuardedWebClient[" + name + ", " + authorities.keySet() + "]";
   }
 
-  /** One upstream and its guard. */
-  private record Authority(String key, Guard<HttpResponse<Buffer>> guard) {
+  @Override
+  public int evictIdle() {
+    long now = clock.nanoTime();
+    int evicted = 0;
+    for (Authority authority : authorities.values()) {
+      long idle = now - authority.lastUsedNanos;
+      if (idle < evictAfterNanos || authority.inFlight.get() > 0 || !allClosed(authority.guard)) {
+        continue;
+      }
+      if (!authorities.remove(authority.key, authority)) {
+        continue;
+      }
+      for (Object policy : authority.guard.policies()) {
+        if (policy instanceof CircuitBreaker breaker) {
+          breakers.remove(breaker);
+          registry.unregister(breaker);
+        }
+      }
+      evicted++;
+      if (!evictions.isEmpty()) {
+        evictions.fire(new UpstreamEvicted(name, authority.key, Duration.ofNanos(idle)));
+      }
+    }
+    return evicted;
+  }
+
+  private static boolean allClosed(Guard<?> guard) {
+    for (Object policy : guard.policies()) {
+      if (policy instanceof CircuitBreaker breaker && breaker.state() != CircuitState.CLOSED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int upstreams() {
+    return authorities.size();
+  }
+
+  @Override
+  public Subscription onEvicted(Consumer<? super UpstreamEvicted> listener) {
+    return evictions.add(listener);
+  }
+
+  /**
+   * One upstream and its guard, with what eviction looks at: the last use and the calls in flight (a late call on a
+   * guard evicted a moment before still runs through it; the next one gets a fresh guard).
+   */
+  private static final class Authority implements Completable<HttpResponse<Buffer>> {
+    final String key;
+    final Guard<HttpResponse<Buffer>> guard;
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile long lastUsedNanos;
+
+    Authority(String key, Guard<HttpResponse<Buffer>> guard, long now) {
+      this.key = key;
+      this.guard = guard;
+      this.lastUsedNanos = now;
+    }
+
+    @Override
+    public void complete(HttpResponse<Buffer> result, Throwable failure) {
+      inFlight.decrementAndGet();
+    }
   }
 }

@@ -50,6 +50,11 @@ public final class GuardInstruments {
     return byGuard.computeIfAbsent(guard, GuardAttributes::new);
   }
 
+  /** Drops the cached attribute sets of {@code guard} (its guard was evicted). */
+  public void forget(String guard) {
+    byGuard.remove(guard);
+  }
+
   void count(GuardAttributes guard, PolicyEvent event) {
     events.add(1, guard.withEvent(event));
     LongCounter alias = aliases.get(event.name());
