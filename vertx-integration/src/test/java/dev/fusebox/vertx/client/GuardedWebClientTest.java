@@ -261,8 +261,8 @@ class GuardedWebClientTest {
         failure(call(context, () -> client.send(webClient.get(upstream.port() + 1, "127.0.0.1", "/ok"))));
     // then it fails with the limit named, the known upstream still works, and nothing was registered
     assertThat(refused).isInstanceOf(IllegalStateException.class)
-        .hasMessage("guarded client 'users' already guards 1 upstreams (maxUpstreams); refusing a guard for "
-            + "127.0.0.1:" + (upstream.port() + 1));
+        .hasMessage("guarded client 'users' already guards 1 upstreams (maxUpstreams) and none has been idle for"
+            + " evictAfter; refusing a guard for 127.0.0.1:" + (upstream.port() + 1));
     assertThat(get(client, "/ok").statusCode()).isEqualTo(200);
     assertThat(registry.breakers()).hasSize(1);
     assertThatThrownBy(() -> GuardedWebClient.builder(vertx, webClient).maxUpstreams(0))
