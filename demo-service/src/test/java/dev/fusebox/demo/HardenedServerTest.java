@@ -171,6 +171,13 @@ class HardenedServerTest {
     }
   }
 
+  @Test
+  void metricsServerAnswersOtherPathsWithA404Problem() throws Exception {
+    try (RawHttp conn = RawHttp.connect(demo.service().metricsPort())) {
+      assertProblem(conn.send("GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse(), 404);
+    }
+  }
+
   private static void assertProblem(RawHttp.Response response, int status) {
     assertThat(response.status()).isEqualTo(status);
     assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
