@@ -14,7 +14,20 @@
 #               is still closed (each should end at the timeout), then a wrk run once it is open. Runs with
 #               retry.maxAttempts = 1 so that a closed-breaker call is exactly one timeout.
 #
-# Usage: benchmarks/load.sh [scenario ...]        (default: all four)
+#   faults      the fault matrix, against the demo's embedded simulated API and its fault controls: for each of
+#               error, hang, reset, malformed, mix (20 % error, 20 % hang, 10 % reset, 10 % malformed) and latency
+#               (500 ms), a fresh demo with its default guard, a warm-up that fills the cache, then the fault and a
+#               wrk run; reports 5xx, the share served from the cache, p50/p99/max, and whether and when (seconds
+#               after the fault) the breaker opened, from /breakers polled every 0.2 s
+#   budget      the latency budget under the hang fault, breaker still closed: 15 concurrent lookups of cached ids
+#               (target: p99 <= deadline 1 s + 10 ms, all from the cache), then, on a fresh demo, 15 of uncached
+#               ids (target: 504 at the deadline)
+#   sse         /users throughput and p99 alone, then with SSE_SUBSCRIBERS (2000) slow /dashboard/events
+#               subscribers (ConnectionHolders sse)
+#   slowloris   HOLDERS (200) slowloris connections and as many idle keep-alive connections, held up to
+#               HOLD_SECONDS (30): how many the server closed, after how long (ConnectionHolders)
+#
+# Usage: benchmarks/load.sh [scenario ...]        (default: unguarded guarded fail50 hang faults budget sse slowloris)
 # Environment:
 #   QUICK=1           2 s warm-up and 3 s runs instead of 5 s and 10 s (smoke test; numbers labelled as such)
 #   DURATION, WARMUP  wrk durations (e.g. 10s, 5s)
@@ -41,7 +54,11 @@ wrk_threads="${WRK_THREADS:-2}"
 ids="${IDS:-1000}"
 demo_java_opts="${DEMO_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}"
 scenarios=("$@")
-[[ ${#scenarios[@]} -gt 0 ]] || scenarios=(unguarded guarded fail50 hang)
+[[ ${#scenarios[@]} -gt 0 ]] || scenarios=(unguarded guarded fail50 hang faults budget sse slowloris)
+faults_list="${FAULTS:-error hang reset malformed mix latency}"
+sse_subscribers="${SSE_SUBSCRIBERS:-2000}"
+holders="${HOLDERS:-200}"
+hold_seconds="${HOLD_SECONDS:-30}"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
@@ -99,12 +116,17 @@ set_mode() {
 
 # ------------------------------------------------------------------------------------------------ demo
 
-start_demo() { # [config file]
-  http_port="$(free_port)"; metrics_port="$(free_port)"
-  local config="${1:-}"
+start_demo() { # [config file]; with embedded=1, the demo's own simulated API and fault controls on $admin_port
+  http_port="$(free_port)"; metrics_port="$(free_port)"; admin_port="$(free_port)"
+  local config="${1:-}" target
+  if [[ -n "${embedded:-}" ]]; then
+    target=(DEMO_ADMIN_ENABLED=true ADMIN_PORT="$admin_port")
+  else
+    target=(USER_API_URL="http://127.0.0.1:$upstream_port" DEMO_ADMIN_ENABLED=false)
+  fi
   # shellcheck disable=SC2086 # DEMO_JAVA_OPTS is a list of flags
   env HTTP_HOST=127.0.0.1 HTTP_PORT="$http_port" METRICS_HOST=127.0.0.1 METRICS_PORT="$metrics_port" \
-    USER_API_URL="http://127.0.0.1:$upstream_port" DEMO_ADMIN_ENABLED=false ${config:+DEMO_CONFIG="$config"} \
+    "${target[@]}" ${config:+DEMO_CONFIG="$config"} \
     OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none \
     java $demo_java_opts -Dfusebox.demo.unguardedRoute=true -jar "$demo_jar" >"$work/demo-$scenario.log" 2>&1 &
   demo_pid=$!
@@ -156,9 +178,9 @@ field() { # RESULT-line key
 
 # Concurrent one-off requests, for the closed-breaker phase of the hang scenario: prints p50/p99/max in ms as curl
 # measures them (connect to last byte, process start-up excluded) and the status codes.
-burst() { # count
-  seq 1 "$1" | xargs -P "$1" -I{} curl -s -o /dev/null --max-time 10 -w '%{time_total} %{http_code}\n' \
-    "http://127.0.0.1:$http_port/users/{}" | sort -n | awk '
+burst() { # count [first id]
+  seq "${2:-1}" "$(( ${2:-1} + $1 - 1 ))" | xargs -P "$1" -I{} curl -s -o /dev/null --max-time 10 \
+    -w '%{time_total} %{http_code}\n' "http://127.0.0.1:$http_port/users/{}" | sort -n | awk '
       { t[NR] = $1 * 1000; codes = codes (NR > 1 ? "," : "") $2 }
       END {
         i50 = int(NR * 0.50 + 0.999); i99 = int(NR * 0.99 + 0.999)
@@ -250,6 +272,132 @@ scenario_hang() {
   stop_demo
 }
 
+# ------------------------------------------------------------------------------------------------ fault matrix
+
+set_fault() { # json
+  curl -fsS --max-time 5 -X PUT -H 'Content-Type: application/json' -d "$1" \
+    "http://127.0.0.1:$admin_port/admin/faults" >/dev/null
+}
+
+fault_json() {
+  case "$1" in
+    error) echo '{"errorRate": 1}' ;;
+    hang) echo '{"hangRate": 1}' ;;
+    reset) echo '{"resetRate": 1}' ;;
+    malformed) echo '{"malformedRate": 1}' ;;
+    mix) echo '{"errorRate": 0.2, "hangRate": 0.2, "resetRate": 0.1, "malformedRate": 0.1}' ;;
+    latency) echo '{"latency": "500ms"}' ;;
+    *) echo "unknown fault $1" >&2; exit 2 ;;
+  esac
+}
+
+# Polls /breakers every 0.2 s until killed, writing "<seconds since start> <state>" lines to $1.
+watch_breaker() {
+  local out="$1" start; start="$(date +%s.%N)"
+  while true; do
+    echo "$(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - s }') $(breaker_state)" >>"$out"
+    sleep 0.2
+  done
+}
+
+# Asks for every id 1..$ids once (one curl, one keep-alive connection), so that all are cached: a random warm-up
+# leaves some out, and their 5xx would hide whether a cached user ever gets one.
+fill_cache() {
+  curl -s -o /dev/null --max-time 120 "http://127.0.0.1:$http_port/users/[1-$ids]"
+}
+
+fault_rows=()
+scenario_faults() {
+  local fault
+  for fault in $faults_list; do
+    embedded=1 start_demo
+    log "fault $fault: warm-up $warmup, then every id once (fills the cache)"
+    run_wrk /users/ "$warmup" >/dev/null
+    fill_cache
+    local states="$work/states-$fault.txt"; : >"$states"
+    watch_breaker "$states" & local watcher=$!
+    set_fault "$(fault_json "$fault")"
+    log "fault $fault: $(fault_json "$fault"), measuring $duration"
+    local r; r="$(run_wrk /users/ "$duration")"
+    kill "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true
+    local opened; opened="$(awk '$2 ~ /OPEN/ { print "yes, after " $1 " s"; found = 1; exit } END { if (!found) print "no" }' "$states")"
+    local last; last="$(tail -1 "$states" | awk '{ print $2 }')"
+    local total cache share
+    total="$(field "$r" requests)"; cache="$(field "$r" cache)"
+    share="$(awk -v c="$cache" -v t="$total" 'BEGIN { printf "%.1f %%", (t > 0 ? 100 * c / t : 0) }')"
+    fault_rows+=("| $fault | $(field "$r" rps) | $(field "$r" http_5xx) | $(( $(field "$r" socket_errors) + $(field "$r" timeouts) )) | $share | $(field "$r" p50_ms) | $(field "$r" p99_ms) | $(field "$r" max_ms) | $opened | $last |")
+    log "fault $fault: breaker opened: $opened; $r"
+    stop_demo
+  done
+}
+
+budget_rows=()
+scenario_budget() {
+  local kind first
+  for kind in cached uncached; do
+    embedded=1 start_demo
+    log "budget ($kind): warm-up $warmup (fills the cache for ids 1..$ids)"
+    run_wrk /users/ "$warmup" >/dev/null
+    fill_cache
+    first=1; [[ "$kind" == cached ]] || first=50001
+    if [[ "$kind" == cached ]]; then
+      local base; base="$(burst 15 "$first")"
+      log "budget: 15 concurrent lookups, healthy upstream (the cost of 15 fresh connections): $base"
+      budget_rows+=("| cached ids, upstream healthy (baseline: fresh-connection cost) | $(sed -n 's/.*p50_ms=\([^ ]*\).*/\1/p' <<<"$base") | $(sed -n 's/.*p99_ms=\([^ ]*\).*/\1/p' <<<"$base") | $(sed -n 's/.*max_ms=\([^ ]*\).*/\1/p' <<<"$base") | — |")
+    fi
+    set_fault "$(fault_json hang)"
+    local b; b="$(burst 15 "$first")"
+    log "budget ($kind): 15 concurrent lookups with the upstream hanging: $b; breaker: $(breaker_state)"
+    # then 5 s of wrk on keep-alive connections (no connection cost), while the breaker's window still holds the
+    # warm-up's successes and so stays closed: every lookup waits for the deadline
+    local path=/users/; [[ "$kind" == cached ]] || path=/users/9000
+    local w; w="$(run_wrk "$path" 5s)"
+    local after_state; after_state="$(breaker_state)"
+    log "budget ($kind): wrk 5 s keep-alive: $w; breaker: $after_state"
+    budget_rows+=("| $kind ids, upstream hanging, wrk keep-alive 5 s (breaker at end: $after_state) | $(field "$w" p50_ms) | $(field "$w" p99_ms) | $(field "$w" max_ms) | $(field "$w" requests) requests: $(field "$w" cache) from cache, $(field "$w" http_5xx) 5xx |")
+    budget_rows+=("| $kind ids, upstream hanging | $(sed -n 's/.*p50_ms=\([^ ]*\).*/\1/p' <<<"$b") | $(sed -n 's/.*p99_ms=\([^ ]*\).*/\1/p' <<<"$b") | $(sed -n 's/.*max_ms=\([^ ]*\).*/\1/p' <<<"$b") | $(sed -n 's/.*codes=\([^ ]*\).*/\1/p' <<<"$b" | tr ',' '\n' | sort | uniq -c | awk '{ printf "%s%s x %s", (NR > 1 ? ", " : ""), $1, $2 }') |")
+    stop_demo
+  done
+}
+
+holders_run() { # mode count seconds -> HOLD line
+  timeout "$(( $3 + 30 ))" java -Xmx256m -cp "$bench_jar" dev.fusebox.benchmarks.load.ConnectionHolders "$1" \
+    "$http_port" "$2" "$3" | grep '^HOLD '
+}
+
+sse_rows=()
+scenario_sse() {
+  embedded=1 start_demo
+  log "sse: warm-up 2 x $warmup"
+  run_wrk /users/ "$warmup" >/dev/null
+  run_wrk /users/ "$warmup" >/dev/null
+  local alone; alone="$(run_wrk /users/ "$duration")"
+  local hold_for=$(( $(seconds "$duration") + 20 ))
+  java -Xmx256m -cp "$bench_jar" dev.fusebox.benchmarks.load.ConnectionHolders sse "$http_port" \
+    "$sse_subscribers" "$hold_for" >"$work/sse-holders.out" 2>&1 & local holders_pid=$!
+  for _ in $(seq 1 150); do grep -q '^holding' "$work/sse-holders.out" && break; sleep 0.2; done
+  sleep 5 # let pushes reach every subscriber, and the queues of those that do not read fill
+  local crowded; crowded="$(run_wrk /users/ "$duration")"
+  wait "$holders_pid" 2>/dev/null || true
+  local hold; hold="$(grep '^HOLD ' "$work/sse-holders.out" || echo "HOLD ?")"
+  sse_rows+=("| /users alone (${DEMO_LABEL:-this build}) | $(field "$alone" rps) | $(field "$alone" p50_ms) | $(field "$alone" p99_ms) | — |")
+  sse_rows+=("| /users with $sse_subscribers slow SSE subscribers (${DEMO_LABEL:-this build}) | $(field "$crowded" rps) | $(field "$crowded" p50_ms) | $(field "$crowded" p99_ms) | ${hold#HOLD } |")
+  stop_demo
+}
+
+slowloris_rows=()
+scenario_slowloris() {
+  embedded=1 start_demo
+  local mode
+  for mode in slowloris idle; do
+    log "slowloris: $holders $mode connections held up to $hold_seconds s"
+    local line; line="$(holders_run "$mode" "$holders" "$hold_seconds")"
+    slowloris_rows+=("| $mode (${DEMO_LABEL:-this build}) | ${line#HOLD } |")
+    log "slowloris: $line"
+  done
+  stop_demo
+}
+
 start_upstream
 for scenario in "${scenarios[@]}"; do
   case "$scenario" in
@@ -257,7 +405,12 @@ for scenario in "${scenarios[@]}"; do
     guarded) scenario_guarded ;;
     fail50) scenario_fail50 ;;
     hang) scenario_hang ;;
-    *) echo "unknown scenario $scenario (unguarded, guarded, fail50, hang)" >&2; exit 2 ;;
+    faults) scenario_faults ;;
+    budget) scenario_budget ;;
+    sse) scenario_sse ;;
+    slowloris) scenario_slowloris ;;
+    *) echo "unknown scenario $scenario (unguarded, guarded, fail50, hang, faults, budget, sse, slowloris)" >&2
+       exit 2 ;;
   esac
 done
 
@@ -276,10 +429,45 @@ report="$here/results/$(date -u +%Y%m%dT%H%M%SZ)-load-$label.md"
   echo "- wrk -t $wrk_threads -c $connections, $duration per run after $warmup of warm-up, $ids user ids, 127.0.0.1"
   echo "- demo JVM flags: \`$demo_java_opts\`; $(nproc) CPUs shared by wrk, the demo and the upstream"
   echo
-  echo "| scenario | req/s | p50 ms | p99 ms | errors | served from cache | peak RSS MiB |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
-  printf '%s\n' "${rows[@]}"
-  echo
+  if [[ ${#rows[@]} -gt 0 ]]; then
+    echo "| scenario | req/s | p50 ms | p99 ms | errors | served from cache | peak RSS MiB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${rows[@]}"
+    echo
+  fi
+  if [[ ${#fault_rows[@]} -gt 0 ]]; then
+    echo "Fault matrix (embedded simulated API, default guard, $duration per fault after a cache-filling warm-up):"
+    echo
+    echo "| fault | req/s | 5xx | socket errors + wrk timeouts | served from cache | p50 ms | p99 ms | max ms | breaker opened | state at end |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
+    printf '%s\n' "${fault_rows[@]}"
+    echo
+  fi
+  if [[ ${#budget_rows[@]} -gt 0 ]]; then
+    echo "Latency budget (userApi.deadline 1 s), upstream hanging, breaker closed (15 concurrent curl lookups, fresh"
+    echo "connections; compare with the healthy baseline):"
+    echo
+    echo "| lookups | p50 ms | p99 ms | max ms | statuses |"
+    echo "|---|---:|---:|---:|---|"
+    printf '%s\n' "${budget_rows[@]}"
+    echo
+  fi
+  if [[ ${#sse_rows[@]} -gt 0 ]]; then
+    echo "Dashboard subscribers against /users:"
+    echo
+    echo "| run | req/s | p50 ms | p99 ms | subscriber connections |"
+    echo "|---|---:|---:|---:|---|"
+    printf '%s\n' "${sse_rows[@]}"
+    echo
+  fi
+  if [[ ${#slowloris_rows[@]} -gt 0 ]]; then
+    echo "Connections held by clients ($holders each, up to $hold_seconds s):"
+    echo
+    echo "| client | result |"
+    echo "|---|---|"
+    printf '%s\n' "${slowloris_rows[@]}"
+    echo
+  fi
   echo "Targets:"
   if [[ -n "$unguarded_rps" && -n "$guarded_rps" ]]; then
     ratio="$(awk -v g="$guarded_rps" -v u="$unguarded_rps" 'BEGIN { printf "%.3f", g / u }')"

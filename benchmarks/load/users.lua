@@ -13,7 +13,7 @@ function setup(thread)
 end
 
 function init(args)
-  from_upstream, from_cache, unlabelled, failed = 0, 0, 0, 0
+  from_upstream, from_cache, unlabelled, failed, server_errors = 0, 0, 0, 0, 0
   math.randomseed(os.time() * 1000 + tid)
 end
 
@@ -33,23 +33,27 @@ function response(status, headers, body)
   if status >= 400 then
     failed = failed + 1
   end
+  if status >= 500 then
+    server_errors = server_errors + 1
+  end
 end
 
 function done(summary, latency, requests)
-  local up, cache, none, bad = 0, 0, 0, 0
+  local up, cache, none, bad, s5xx = 0, 0, 0, 0, 0
   for _, t in ipairs(threads) do
     up = up + t:get("from_upstream")
     cache = cache + t:get("from_cache")
     none = none + t:get("unlabelled")
     bad = bad + t:get("failed")
+    s5xx = s5xx + t:get("server_errors")
   end
   local e = summary.errors
   local seconds = summary.duration / 1e6
   io.write(string.format(
     "RESULT requests=%d seconds=%.3f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-      .. "http_errors=%d socket_errors=%d timeouts=%d upstream=%d cache=%d unlabelled=%d\n",
+      .. "http_errors=%d http_5xx=%d socket_errors=%d timeouts=%d upstream=%d cache=%d unlabelled=%d\n",
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000,
-    bad, e.connect + e.read + e.write, e.timeout, up, cache, none))
+    bad, s5xx, e.connect + e.read + e.write, e.timeout, up, cache, none))
 end

@@ -72,7 +72,7 @@ The demo's JSON configuration file (DEMO_CONFIG), mounted from the ConfigMap.
 */}}
 {{- define "fusebox-demo.configJson" -}}
 {{- $config := dict
-      "userApi" (dict "guard" .Values.guard)
+      "userApi" (dict "guard" .Values.guard "deadline" .Values.userApi.deadline)
       "cache" (dict "maxSize" (int64 .Values.cache.maxSize) "ttl" .Values.cache.ttl)
       "shutdown" (dict "timeout" .Values.shutdownTimeout) -}}
 {{- toPrettyJson $config }}

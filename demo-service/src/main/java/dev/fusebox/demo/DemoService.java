@@ -5,11 +5,16 @@ import dev.fusebox.demo.config.DemoConfig;
 import dev.fusebox.demo.config.UpstreamUrl;
 import dev.fusebox.demo.dashboard.BreakerView;
 import dev.fusebox.demo.dashboard.Dashboard;
+import dev.fusebox.demo.dashboard.FaultControls;
 import dev.fusebox.demo.dashboard.OutcomeLog;
+import dev.fusebox.demo.server.ClientErrors;
+import dev.fusebox.demo.server.ServerHardening;
+import dev.fusebox.demo.telemetry.BreakerGauges;
 import dev.fusebox.demo.telemetry.MetricsServer;
 import dev.fusebox.demo.telemetry.Telemetry;
 import dev.fusebox.demo.upstream.FaultAdmin;
 import dev.fusebox.demo.upstream.SimulatedUserApi;
+import dev.fusebox.demo.users.UserBodyCheck;
 import dev.fusebox.demo.users.UserCache;
 import dev.fusebox.demo.users.UserRoutes;
 import dev.fusebox.spi.Clock;
@@ -25,6 +30,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
@@ -47,8 +53,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * with its optional loopback fault controls.
  *
  * <p>{@link #start} brings everything up; {@link #shutdown()} drains it: readiness turns {@code 503}, dashboard
- * streams end, the HTTP server stops accepting and waits up to {@code shutdown.timeout} for in-flight requests, then
- * the rest closes. The Vert.x instance and the telemetry belong to the caller.
+ * streams end and every response closes its connection ({@code Connection: close}) for {@code shutdown.readyDelay};
+ * then the HTTP server stops accepting and waits up to {@code shutdown.timeout} for in-flight requests, and the rest
+ * closes. The Vert.x instance and the telemetry belong to the caller.
  *
  * <p>Thread-safe: started once; {@link #shutdown()} may be called from any thread, any number of times.
  */
@@ -72,7 +79,9 @@ public final class DemoService {
   private MetricsServer metricsServer;
   private HttpServer httpServer;
   private Dashboard dashboard;
+  private ServerHardening hardening;
   private FuseboxMetrics fuseboxMetrics;
+  private BreakerGauges breakerGauges;
   private WebClient webClient;
   private UpstreamUrl upstream;
   private int httpPort = -1;
@@ -131,6 +140,7 @@ public final class DemoService {
     OpenTelemetry otel = telemetry.openTelemetry();
     fuseboxMetrics = FuseboxMetrics.create(otel);
     fuseboxMetrics.bind(registry);
+    breakerGauges = new BreakerGauges(otel.getMeter("dev.fusebox.demo"), registry::breakers);
     FuseboxTracing tracing = FuseboxTracing.create(otel);
     GuardConfig guard = GuardConfig.parse(config.guard(), "userApi.guard");
     webClient = WebClient.create(vertx,
@@ -141,25 +151,34 @@ public final class DemoService {
         .registry(registry)
         .template(g -> {
           g.clock(clock).observer(tracing).observer(fuseboxMetrics);
+          // The latency budget, outermost: it bounds the retries and their delays, and when it is spent the
+          // per-call fallback serves the cached user at once (stale-if-error within the budget).
+          g.timeout(config.deadline());
           guard.applyTo(g);
         })
         .build();
+    // Judges the body inside each attempt, so a malformed 200 is a failure the breaker counts.
+    webClient.addInterceptor(new UserBodyCheck());
     // Build the upstream's guard now, so its breaker is on /breakers and the dashboard before the first call.
     client.guard(url.host(), url.port());
 
     UserCache cache = new UserCache(config.cacheMaxSize(), config.cacheTtl(), clock);
+    hardening = new ServerHardening(vertx, config.headerTimeout(), config.idleTimeout(), stopping::get);
     Router router = Router.router(vertx);
-    router.get("/").handler(ctx -> ctx.redirect("/dashboard"));
+    router.route().handler(hardening.routeHandler());
+    router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.redirect("/dashboard"));
     mountHealth(router);
-    router.get("/breakers").handler(ctx -> ctx.response()
+    router.route("/breakers").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(new JsonObject().put("breakers", BreakerView.toJson(registry.breakers())).encode()));
-    new UserRoutes(client, url, cache, outcomes, otel.getMeter("dev.fusebox.demo")).mount(router);
-    dashboard = new Dashboard(vertx, registry::breakers, outcomes, Duration.ofMillis(250));
+    dashboard = new Dashboard(vertx, registry::breakers, outcomes, Duration.ofMillis(250),
+        config.maxDashboardSubscribers(), faultAdmin == null ? null : new FaultControls(simulated));
+    String breakerName = client.breakers().isEmpty() ? CLIENT_NAME : client.breakers().get(0).name();
+    new UserRoutes(client, url, cache, outcomes, otel.getMeter("dev.fusebox.demo"), dashboard.statsOf(breakerName))
+        .mount(router);
     dashboard.mount(router);
-    router.errorHandler(404, ctx -> Problem.of(404, "No such resource.").send(ctx));
-    router.errorHandler(405, ctx -> Problem.of(405, "Method not allowed here.").send(ctx));
+    ClientErrors.mount(router);
     router.route().failureHandler(ctx -> {
       int status = ctx.statusCode() >= 400 && ctx.statusCode() <= 599 ? ctx.statusCode() : 500;
       if (status == 500) {
@@ -168,9 +187,9 @@ public final class DemoService {
       Problem.of(status, status == 500 ? "Unexpected error." : null).send(ctx);
     });
 
-    httpServer = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.httpHost()).setPort(config.httpPort()));
-    Future<Integer> http = httpServer.requestHandler(router).listen().map(HttpServer::actualPort);
+    httpServer = vertx.createHttpServer(hardening.apply(new HttpServerOptions()
+        .setHost(config.httpHost()).setPort(config.httpPort())));
+    Future<Integer> http = hardening.install(httpServer, router).listen().map(HttpServer::actualPort);
     Future<Integer> metrics;
     if (telemetry.prometheus() != null) {
       metricsServer = new MetricsServer(vertx, telemetry.prometheus());
@@ -193,12 +212,14 @@ public final class DemoService {
     HealthChecks live = HealthChecks.create(vertx);
     live.register("process", promise -> promise.complete(Status.OK()));
     BreakerHealthCheck.of(registry).registerIn(live);
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(live));
+    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(HealthCheckHandler.createWithHealthChecks(live));
     HealthChecks readiness = HealthChecks.create(vertx);
     readiness.register("serving", promise -> promise.complete(ready.get() && !stopping.get()
         ? Status.OK()
         : Status.KO(new JsonObject().put("reason", stopping.get() ? "shutting down" : "starting"))));
-    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    router.route("/ready").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(HealthCheckHandler.createWithHealthChecks(readiness));
   }
 
   /**
@@ -214,13 +235,18 @@ public final class DemoService {
   }
 
   private Future<Void> drain() {
+    // From now on /ready fails and every response closes its connection; the listener stays open readyDelay
+    // longer, so load balancers stop routing here while keep-alive clients are still answered.
     stopping.set(true);
     if (dashboard != null) {
       dashboard.close();
     }
+    long readyDelay = config.readyDelay().toMillis();
+    Future<Void> unready = httpServer == null || readyDelay == 0 ? Future.succeededFuture()
+        : vertx.timer(readyDelay, TimeUnit.MILLISECONDS).mapEmpty();
     long millis = config.shutdownTimeout().toMillis();
-    Future<Void> http = httpServer == null ? Future.succeededFuture()
-        : httpServer.shutdown(millis, TimeUnit.MILLISECONDS);
+    Future<Void> http = unready.compose(v -> httpServer == null ? Future.succeededFuture()
+        : httpServer.shutdown(millis, TimeUnit.MILLISECONDS));
     return http.eventually(() -> {
       List<Future<Void>> rest = new java.util.ArrayList<>();
       if (metricsServer != null) {
@@ -237,6 +263,9 @@ public final class DemoService {
       }
       if (fuseboxMetrics != null) {
         fuseboxMetrics.close();
+      }
+      if (breakerGauges != null) {
+        breakerGauges.close();
       }
       return Future.join(rest);
     }).mapEmpty();

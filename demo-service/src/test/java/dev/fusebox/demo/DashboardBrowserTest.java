@@ -79,11 +79,67 @@ class DashboardBrowserTest {
     }
   }
 
+  @Test
+  void chartsDrawLiveSamplesAndFaultButtonsOpenTheBreaker() throws Exception {
+    assertThat(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)))
+        .as("this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
+        .isTrue();
+    // the embedded simulated API with its fault controls, and a breaker that opens after 10 calls
+    String config = dev.fusebox.demo.testing.TestFiles.json("""
+        {"admin": {"enabled": true, "port": 0},
+         "userApi": {"guard": {"retry": null, "circuitBreaker": {"failureRate": 0.5, "minimumCalls": 10,
+                                                                   "window": "60s", "openFor": "5m"}}}}""");
+    try (RunningDemo demo = RunningDemo.start(java.util.Map.of("DEMO_CONFIG", config), java.util.List.of(),
+        dev.fusebox.spi.Clock.system())) {
+      WebDriver browser = chromium();
+      try {
+        // given the dashboard open and some healthy traffic
+        browser.get(demo.url() + "/dashboard");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#faults button[data-preset=error]")));
+        for (int id = 1; id <= 20; id++) {
+          assertThat(demo.get("/users/" + id).statusCode()).isEqualTo(200);
+        }
+
+        // then the charts draw one-second samples, and keep drawing new ones
+        By callRate = By.cssSelector(".breaker-card canvas.call-rate");
+        wait.until(d -> Integer.parseInt(d.findElement(callRate).getAttribute("data-points")) > 0);
+        long samples = ((Number) js.executeScript("return window.fuseboxCharts.samples;")).longValue();
+        wait.until(d -> ((Number) js.executeScript("return window.fuseboxCharts.samples;")).longValue() > samples + 1);
+
+        // when the "error" button is pressed and traffic goes on
+        browser.findElement(By.cssSelector("#faults button[data-preset=error]")).click();
+        wait.until(d -> demo.service().simulatedApi().faults().errorRate() == 1.0);
+        for (int id = 1; id <= 30 && demo.service().breakers().get(0).state() != CircuitState.OPEN; id++) {
+          demo.get("/users/" + id);
+        }
+        assertThat(demo.service().breakers().get(0).state()).isEqualTo(CircuitState.OPEN);
+        for (int id = 1; id <= 20; id++) {
+          assertThat(demo.get("/users/" + id).headers().firstValue("X-Served-From")).hasValue("cache");
+        }
+
+        // then the state timeline turns OPEN and the failure-rate chart has points, without a reload
+        wait.until(d -> "OPEN".equals(d.findElement(By.cssSelector(".breaker-card canvas.state-timeline"))
+            .getAttribute("data-last-state")));
+        assertThat(Integer.parseInt(browser.findElement(By.cssSelector(".breaker-card canvas.failure-rate"))
+            .getAttribute("data-points"))).isPositive();
+        assertThat(Integer.parseInt(browser.findElement(By.cssSelector(".breaker-card canvas.latency"))
+            .getAttribute("data-points"))).isPositive();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#breakers tr.breaker .state"), "OPEN"));
+        // for people, and kept as a build artifact: target/dashboard.png
+        Files.write(Path.of("target/dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
   private WebDriver chromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,1300",
         "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.demo.testing.DemoProcess;
+import dev.fusebox.demo.testing.RawHttp;
 import dev.fusebox.demo.testing.TestFiles;
 import dev.fusebox.demo.testing.TestUpstream;
 import dev.fusebox.demo.testing.TestUpstream.Mode;
@@ -16,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,7 @@ class GracefulShutdownTest {
   void sigtermLetsInFlightRequestsFinishBeforeExiting() throws Exception {
     try (TestUpstream upstream = TestUpstream.start()) {
       upstream.mode(Mode.HOLDING);
-      String config = TestFiles.json("{\"userApi\": {\"guard\": {\"timeout\": \"30s\"}}}");
+      String config = TestFiles.json("{\"userApi\": {\"guard\": {\"timeout\": \"30s\"}, \"deadline\": \"30s\"}}");
       try (DemoProcess demo = DemoProcess.start(Map.of(
           "USER_API_URL", upstream.url(), "DEMO_CONFIG", config, "SHUTDOWN_TIMEOUT", "20s"))) {
         // HTTP/1.1: the JDK 17 client fails streams in flight on an HTTP/2 GOAWAY instead of letting them finish.
@@ -58,6 +61,57 @@ class GracefulShutdownTest {
         assertThat(demo.log()).contains("stopped");
       }
     }
+  }
+
+  @Test
+  void sigtermAnswersKeepAliveConnectionsWithConnectionCloseWhileReadyFails() throws Exception {
+    try (TestUpstream upstream = TestUpstream.start()) {
+      try (DemoProcess demo = DemoProcess.start(Map.of(
+          "USER_API_URL", upstream.url(), "SHUTDOWN_READY_DELAY", "3s", "HTTP_HEADER_TIMEOUT", "30s"))) {
+        // given keep-alive connections that were each answered once
+        List<RawHttp> connections = new ArrayList<>();
+        try {
+          for (int i = 0; i < 8; i++) {
+            RawHttp conn = RawHttp.connect(demo.httpPort());
+            connections.add(conn);
+            RawHttp.Response first = conn.send(get("/users/" + (i + 1))).readResponse();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.header("Connection")).isNull();
+          }
+
+          // when the process gets SIGTERM
+          demo.process().toHandle().destroy();
+          demo.awaitLog("shutting down", Duration.ofSeconds(10));
+
+          // then the next request on every connection is still answered, marked Connection: close, and the
+          // server closes the connection after it: no client meets a silently closed keep-alive connection
+          for (int i = 0; i < connections.size(); i++) {
+            RawHttp conn = connections.get(i);
+            RawHttp.Response next = conn.send(get(i % 2 == 0 ? "/ready" : "/users/" + (i + 1))).readResponse();
+            assertThat(next.status()).isEqualTo(i % 2 == 0 ? 503 : 200);
+            assertThat(next.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(conn.closedWithin(2_000)).as("closed after its response").isTrue();
+          }
+          // and a new connection during the ready delay is still served, as not ready
+          try (RawHttp late = RawHttp.connect(demo.httpPort())) {
+            RawHttp.Response ready = late.send(get("/ready")).readResponse();
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.header("Connection")).isEqualToIgnoringCase("close");
+          }
+          // and after it the listener closes and the process exits
+          awaitCondition(() -> refusesConnections(demo.httpPort()), "new connections to be refused");
+          assertThat(demo.process().waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
+        } finally {
+          for (RawHttp conn : connections) {
+            conn.close();
+          }
+        }
+      }
+    }
+  }
+
+  private static String get(String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
   }
 
   @Test

@@ -126,6 +126,7 @@ class HelmChartTest {
     assertThat(config.cacheMaxSize()).isEqualTo(10_000);
     assertThat(config.cacheTtl()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.guard()).isEqualTo(ConfigLoader.defaultGuard());
+    assertThat(config.deadline()).isEqualTo(DemoConfig.DEFAULT_DEADLINE);
 
     HorizontalPodAutoscaler hpa = r.one(HorizontalPodAutoscaler.class);
     assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("demo-fusebox-demo");
@@ -174,7 +175,7 @@ class HelmChartTest {
         .containsEntry("EXTRA_FLAG", "on");
     assertHardened(app.getSecurityContext());
 
-    DemoConfig config = loadMountedConfig(r.one(ConfigMap.class));
+    DemoConfig config = loadMountedConfig(r.named(ConfigMap.class, "fusebox"));
     assertThat(config.guard().getString("timeout")).isEqualTo("500ms");
     assertThat(config.guard().getJsonObject("circuitBreaker").getInteger("countWindow")).isEqualTo(50);
     assertThat(config.guard().getJsonObject("circuitBreaker").containsKey("window")).isFalse();
@@ -192,6 +193,17 @@ class HelmChartTest {
     rules.forEach(x -> exprs.add(((Map<?, ?>) x).get("expr")));
     assertThat(exprs).containsExactly("circuit_breaker_state{state=\"open\"} == 1",
         "rate(circuit_breaker_failures_total[5m]) / rate(circuit_breaker_requests_total[5m]) > 0.5");
+    // the Grafana dashboard, verbatim, where the Grafana sidecar looks for it
+    ConfigMap dashboard = r.named(ConfigMap.class, "fusebox-grafana-dashboard");
+    assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("monitoring");
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1")
+        .containsEntry("release", "prometheus").containsEntry("app.kubernetes.io/name", "fusebox-demo");
+    assertThat(dashboard.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Fusebox");
+    String json = Files.readString(RepoPaths.chart().resolve("files/grafana-dashboard.json"));
+    assertThat(dashboard.getData()).containsOnlyKeys("fusebox-demo.json");
+    assertThat(new io.vertx.core.json.JsonObject(dashboard.getData().get("fusebox-demo.json")))
+        .isEqualTo(new io.vertx.core.json.JsonObject(json));
+
     // the same groups as the rules file promtool tests
     Map<?, ?> file = SERIALIZATION.unmarshal(
         Files.readString(RepoPaths.chart().resolve("files/alerts.yaml")), Map.class);
@@ -311,6 +323,13 @@ class HelmChartTest {
     <T extends HasMetadata> T one(Class<T> type) {
       List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
       assertThat(found).as("objects of %s", type.getSimpleName()).hasSize(1);
+      return found.get(0);
+    }
+
+    <T extends HasMetadata> T named(Class<T> type, String name) {
+      List<T> found = objects.stream().filter(type::isInstance).map(type::cast)
+          .filter(o -> name.equals(o.getMetadata().getName())).toList();
+      assertThat(found).as("objects of %s named %s", type.getSimpleName(), name).hasSize(1);
       return found.get(0);
     }
 

@@ -35,17 +35,27 @@ public final class ConfigLoader {
   public static final String CONFIG_FILE_ENV = "DEMO_CONFIG";
 
   private static final Map<String, Set<String>> KNOWN = Map.of(
-      "http", Set.of("host", "port"),
+      "http", Set.of("host", "port", "headerTimeout", "idleTimeout"),
       "metrics", Set.of("host", "port"),
-      "userApi", Set.of("url", "guard"),
+      "userApi", Set.of("url", "guard", "deadline"),
       "cache", Set.of("maxSize", "ttl"),
       "admin", Set.of("enabled", "port"),
-      "shutdown", Set.of("timeout"));
+      "dashboard", Set.of("maxSubscribers"),
+      "shutdown", Set.of("timeout", "readyDelay"));
 
   private ConfigLoader() {
   }
 
-  /** The guard used for the upstream when {@code userApi.guard} is not given, in the JSON guard format. */
+  /**
+   * The guard used for the upstream when {@code userApi.guard} is not given, in the JSON guard format: an 800 ms
+   * timeout per attempt; 3 attempts with jittered exponential backoff, retries limited by a budget (at most 20 % of
+   * recent calls, plus 5 a second) so a failing upstream does not get every caller's traffic three times; a breaker
+   * that opens at 40 % failures, or when half the calls take 400 ms or more, over 10 s and at least 20 calls.
+   *
+   * <p>Why 40 %: the simulated API's faults are drawn one after the other (reset, hang, error, malformed), so a
+   * "60 % mix" of 10 % reset, 20 % hang, 20 % error and 10 % malformed fails 48 % of the attempts; a 50 % threshold
+   * never opened under it. The overall deadline ({@code userApi.deadline}) is not part of this JSON: it wraps it.
+   */
   public static JsonObject defaultGuard() {
     return new JsonObject()
         .put("timeout", "800ms")
@@ -53,9 +63,12 @@ public final class ConfigLoader {
             .put("maxAttempts", 3)
             .put("backoff", new JsonObject()
                 .put("type", "exponential").put("initial", "50ms").put("max", "1s"))
-            .put("jitter", 0.5))
+            .put("jitter", 0.5)
+            .put("budget", new JsonObject().put("ratio", 0.2).put("minPerSecond", 5)))
         .put("circuitBreaker", new JsonObject()
-            .put("failureRate", 0.5)
+            .put("failureRate", 0.4)
+            .put("slowCallRate", 0.5)
+            .put("slowCallDuration", "400ms")
             .put("minimumCalls", 20)
             .put("window", "10s")
             .put("openFor", "30s")
@@ -80,8 +93,17 @@ public final class ConfigLoader {
     int adminPort = src.port("admin.port", "ADMIN_PORT", DemoConfig.DEFAULT_ADMIN_PORT);
     Duration shutdown = src.positiveDuration("shutdown.timeout", "SHUTDOWN_TIMEOUT",
         DemoConfig.DEFAULT_SHUTDOWN_TIMEOUT);
+    Duration deadline = src.positiveDuration("userApi.deadline", "USER_API_DEADLINE", DemoConfig.DEFAULT_DEADLINE);
+    Duration headerTimeout = src.positiveDuration("http.headerTimeout", "HTTP_HEADER_TIMEOUT",
+        DemoConfig.DEFAULT_HEADER_TIMEOUT);
+    Duration idleTimeout = src.positiveDuration("http.idleTimeout", "HTTP_IDLE_TIMEOUT",
+        DemoConfig.DEFAULT_IDLE_TIMEOUT);
+    int maxSubscribers = (int) src.integer("dashboard.maxSubscribers", null,
+        DemoConfig.DEFAULT_MAX_DASHBOARD_SUBSCRIBERS, 0, 100_000);
+    Duration readyDelay = src.nonNegativeDuration("shutdown.readyDelay", "SHUTDOWN_READY_DELAY",
+        DemoConfig.DEFAULT_READY_DELAY);
     return new DemoConfig(httpHost, httpPort, metricsHost, metricsPort, url, guard, cacheMaxSize, cacheTtl, admin,
-        adminPort, shutdown);
+        adminPort, shutdown, deadline, headerTimeout, idleTimeout, maxSubscribers, readyDelay);
   }
 
   private static String configFile(List<String> args, Map<String, String> env) {
@@ -206,7 +228,7 @@ public final class ConfigLoader {
       return integer(key, envName, fallback, 1, Long.MAX_VALUE);
     }
 
-    private long integer(String key, String envName, long fallback, long min, long max) {
+    long integer(String key, String envName, long fallback, long min, long max) {
       Found found = find(key, envName);
       if (found == null) {
         return fallback;
@@ -255,6 +277,22 @@ public final class ConfigLoader {
     }
 
     Duration positiveDuration(String key, String envName, Duration fallback) {
+      Duration d = duration(key, envName, fallback);
+      if (d != fallback && (d.isZero() || d.isNegative())) {
+        throw invalid(key, "must be a positive duration", find(key, envName), null);
+      }
+      return d;
+    }
+
+    Duration nonNegativeDuration(String key, String envName, Duration fallback) {
+      Duration d = duration(key, envName, fallback);
+      if (d.isNegative()) {
+        throw invalid(key, "must be a duration of 0 or more", find(key, envName), null);
+      }
+      return d;
+    }
+
+    private Duration duration(String key, String envName, Duration fallback) {
       Found found = find(key, envName);
       if (found == null) {
         return fallback;
@@ -267,9 +305,6 @@ public final class ConfigLoader {
         d = DurationParser.parse(s);
       } catch (IllegalArgumentException e) {
         throw invalid(key, "must be a duration such as \"800ms\", \"30s\", \"5m\" or \"PT0.8S\"", found, e);
-      }
-      if (d.isZero() || d.isNegative()) {
-        throw invalid(key, "must be a positive duration", found, null);
       }
       return d;
     }

@@ -21,6 +21,15 @@ import java.time.Duration;
  * @param adminPort loopback port of the fault-control endpoint ({@code admin.port}, {@code ADMIN_PORT})
  * @param shutdownTimeout how long in-flight requests may take to finish on SIGTERM ({@code shutdown.timeout},
  *     {@code SHUTDOWN_TIMEOUT})
+ * @param deadline the latency budget of one {@code GET /users/{id}}: retries included, the fresh answer must arrive
+ *     within it, else the cached user is served, or {@code 504} ({@code userApi.deadline}, {@code USER_API_DEADLINE})
+ * @param headerTimeout how long a connection may take to deliver a complete request head, counted from its opening
+ *     or from its previous response ({@code http.headerTimeout}, {@code HTTP_HEADER_TIMEOUT})
+ * @param idleTimeout how long a connection may stay without reading or writing a byte ({@code http.idleTimeout},
+ *     {@code HTTP_IDLE_TIMEOUT})
+ * @param maxDashboardSubscribers most open {@code /dashboard/events} streams ({@code dashboard.maxSubscribers})
+ * @param readyDelay how long {@code /ready} fails, with every response closing its connection, before the listener
+ *     closes on SIGTERM ({@code shutdown.readyDelay}, {@code SHUTDOWN_READY_DELAY})
  */
 public record DemoConfig(
     String httpHost,
@@ -33,7 +42,12 @@ public record DemoConfig(
     Duration cacheTtl,
     boolean adminEnabled,
     int adminPort,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Duration deadline,
+    Duration headerTimeout,
+    Duration idleTimeout,
+    int maxDashboardSubscribers,
+    Duration readyDelay) {
 
   /** Default public HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -47,6 +61,16 @@ public record DemoConfig(
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(10);
   /** Default time in-flight requests get to finish on shutdown. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+  /** Default latency budget of one user lookup. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(1);
+  /** Default time a connection gets to deliver a complete request head. */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  /** Default time a connection may stay silent. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /** Default cap on open dashboard streams. */
+  public static final int DEFAULT_MAX_DASHBOARD_SUBSCRIBERS = 100;
+  /** Default time {@code /ready} fails before the listener closes on shutdown. */
+  public static final Duration DEFAULT_READY_DELAY = Duration.ofSeconds(1);
 
   /** The configuration of a service started with no file and no environment. */
   public static DemoConfig defaults() {
@@ -66,6 +90,6 @@ public record DemoConfig(
   /** A copy with other ports and bind addresses, for tests and embedding. */
   public DemoConfig withPorts(String host, int httpPort, int metricsPort) {
     return new DemoConfig(host, httpPort, host, metricsPort, userApiUrl, guard, cacheMaxSize, cacheTtl, adminEnabled,
-        adminPort, shutdownTimeout);
+        adminPort, shutdownTimeout, deadline, headerTimeout, idleTimeout, maxDashboardSubscribers, readyDelay);
   }
 }

@@ -1,5 +1,6 @@
 package dev.fusebox.demo.telemetry;
 
+import dev.fusebox.vertx.web.Problem;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -36,7 +37,7 @@ public final class MetricsServer {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
     server.requestHandler(request -> {
       if (!"/metrics".equals(request.path())) {
-        request.response().setStatusCode(404).end();
+        Problem.of(404, "The metrics are at /metrics.").withInstance(request.path()).send(request.response());
         return;
       }
       Buffer body;

@@ -1,5 +1,6 @@
 package dev.fusebox.demo.upstream;
 
+import dev.fusebox.demo.server.ClientErrors;
 import dev.fusebox.vertx.web.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,6 +50,7 @@ public final class FaultAdmin {
       api.faults(Faults.NONE);
       get(ctx);
     });
+    ClientErrors.mount(router);
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
     return server.requestHandler(router).listen().map(s -> {
       LOG.log(System.Logger.Level.WARNING, "fault controls enabled on http://127.0.0.1:{0,number,#}/admin/faults"

@@ -3,6 +3,7 @@ package dev.fusebox.demo.users;
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.RejectedException;
 import dev.fusebox.demo.config.UpstreamUrl;
+import dev.fusebox.demo.dashboard.CallStats;
 import dev.fusebox.demo.dashboard.OutcomeLog;
 import dev.fusebox.demo.dashboard.ServedFrom;
 import dev.fusebox.vertx.client.GuardedWebClient;
@@ -14,6 +15,7 @@ import io.opentelemetry.api.metrics.Meter;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,9 +34,11 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code 200} with {@code X-Served-From: upstream} when the upstream answered; the user is cached.</li>
  *   <li>{@code 404} when the upstream says so: not a failure, not cached, never served from the cache.</li>
  *   <li>{@code 200} with {@code X-Served-From: cache} when the upstream failed (error status, reset, timeout,
- *       malformed body) or the breaker refused the call, and the user is cached.</li>
+ *       malformed body — judged inside the attempt by {@link UserBodyCheck}) or the breaker refused the call, and
+ *       the user is cached; at the latest when the deadline ({@code userApi.deadline}) is spent.</li>
  *   <li>Otherwise {@code application/problem+json}: {@code 503} with {@code Retry-After} while the breaker is
- *       open, {@code 504} when the guard timed out, {@code 503} for other upstream failures.</li>
+ *       open, {@code 504} when the deadline or the last attempt's timeout ran out, {@code 503} for other upstream
+ *       failures.</li>
  * </ul>
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
@@ -48,16 +52,22 @@ public final class UserRoutes {
   public static final String UNGUARDED_ROUTE_PROPERTY = "fusebox.demo.unguardedRoute";
 
   private static final AttributeKey<String> SERVED_FROM_KEY = AttributeKey.stringKey("served_from");
+  private static final String START_NANOS = "fusebox.demo.startNanos";
 
   private final GuardedWebClient client;
   private final UpstreamUrl upstream;
   private final UserCache cache;
   private final OutcomeLog outcomes;
   private final LongCounter responses;
+  private final CallStats stats;
 
-  /** Creates the routes calling {@code upstream} through {@code client}. */
+  /**
+   * Creates the routes calling {@code upstream} through {@code client}; the guarded lookups' outcomes and latencies
+   * go to {@code stats}.
+   */
   public UserRoutes(GuardedWebClient client, UpstreamUrl upstream, UserCache cache, OutcomeLog outcomes,
-      Meter meter) {
+      Meter meter, CallStats stats) {
+    this.stats = stats;
     this.client = client;
     this.upstream = upstream;
     this.cache = cache;
@@ -67,10 +77,13 @@ public final class UserRoutes {
         .build();
   }
 
-  /** Adds {@code GET /users/:id}, and a {@code 400} for any other {@code GET} under {@code /users/}. */
+  /**
+   * Adds {@code GET /users/:id} (and {@code HEAD}, the same without a body), and a {@code 400} for any other
+   * {@code GET} under {@code /users/}.
+   */
   public void mount(Router router) {
-    router.get("/users/:id").handler(this::getUser);
-    router.get("/users/*").handler(ctx -> invalid(ctx, null));
+    router.route("/users/:id").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::getUser);
+    router.route("/users/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> invalid(ctx, null));
     if (Boolean.getBoolean(UNGUARDED_ROUTE_PROPERTY)) {
       router.get("/users-unguarded/:id").handler(this::getUserUnguarded);
     }
@@ -103,6 +116,7 @@ public final class UserRoutes {
   }
 
   private void getUser(RoutingContext ctx) {
+    ctx.put(START_NANOS, System.nanoTime());
     String raw = ctx.pathParam("id");
     UserId id = UserId.parse(raw);
     if (id == null) {
@@ -123,7 +137,11 @@ public final class UserRoutes {
         });
   }
 
-  /** The guarded client's fallback: the cached user as a response, or the original failure on a cache miss. */
+  /**
+   * The guarded client's per-call fallback: the cached user as a response, or the original failure on a cache miss.
+   * (A stale-value policy of the guard will take this place; nothing else here reads the cache on failure paths but
+   * {@link #degrade}.)
+   */
   private Future<HttpResponse<Buffer>> fromCache(UserId id, Throwable failure) {
     JsonObject cached = cache.get(id);
     return cached != null ? Future.succeededFuture(new CachedResponse(cached)) : Future.failedFuture(failure);
@@ -147,7 +165,7 @@ public final class UserRoutes {
       return;
     }
     if (status == 404) {
-      record(id, ServedFrom.UPSTREAM, 404);
+      record(ctx, id, ServedFrom.UPSTREAM, 404);
       ctx.response().putHeader(SERVED_FROM, ServedFrom.UPSTREAM.label());
       Problem.of(404, "No user " + id + ".").send(ctx);
       return;
@@ -165,7 +183,7 @@ public final class UserRoutes {
     } else {
       problem = Problem.of(503, "The user API is unavailable: " + failure.getMessage());
     }
-    record(id, ServedFrom.ERROR, problem.status());
+    record(ctx, id, ServedFrom.ERROR, problem.status());
     problem.send(ctx);
   }
 
@@ -176,12 +194,12 @@ public final class UserRoutes {
       sendUser(ctx, id, cached, ServedFrom.CACHE);
       return;
     }
-    record(id, ServedFrom.ERROR, problem.status());
+    record(ctx, id, ServedFrom.ERROR, problem.status());
     problem.send(ctx);
   }
 
   private void sendUser(RoutingContext ctx, UserId id, JsonObject user, ServedFrom from) {
-    record(id, from, 200);
+    record(ctx, id, from, 200);
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(SERVED_FROM, from.label())
@@ -195,8 +213,12 @@ public final class UserRoutes {
     Problem.of(400, "Invalid user id", detail).send(ctx);
   }
 
-  private void record(UserId id, ServedFrom from, int status) {
+  private void record(RoutingContext ctx, UserId id, ServedFrom from, int status) {
     outcomes.record(id.toString(), from, status);
+    Long start = ctx.get(START_NANOS);
+    if (start != null) {
+      stats.record(from, System.nanoTime() - start);
+    }
     responses.add(1, Attributes.of(SERVED_FROM_KEY, from.label()));
   }
 

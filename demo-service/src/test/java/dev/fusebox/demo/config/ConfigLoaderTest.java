@@ -27,9 +27,47 @@ class ConfigLoaderTest {
     assertThat(config.adminEnabled()).isFalse();
     assertThat(config.guard().getString("timeout")).isEqualTo("800ms");
     assertThat(config.guard().getJsonObject("retry").getInteger("maxAttempts")).isEqualTo(3);
+    assertThat(config.guard().getJsonObject("retry").getJsonObject("budget").encode())
+        .isEqualTo("{\"ratio\":0.2,\"minPerSecond\":5}");
     assertThat(config.guard().getJsonObject("circuitBreaker").encode())
-        .contains("\"failureRate\":0.5", "\"minimumCalls\":20", "\"window\":\"10s\"", "\"openFor\":\"30s\"",
-            "\"halfOpenCalls\":3");
+        .contains("\"failureRate\":0.4", "\"slowCallRate\":0.5", "\"slowCallDuration\":\"400ms\"",
+            "\"minimumCalls\":20", "\"window\":\"10s\"", "\"openFor\":\"30s\"", "\"halfOpenCalls\":3");
+    assertThat(config.deadline()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.maxDashboardSubscribers()).isEqualTo(100);
+    assertThat(config.readyDelay()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void latencyBudgetAndServerLimitsComeFromTheFileOrTheEnvironment() {
+    String file = TestFiles.json("""
+        {"userApi": {"deadline": "750ms"}, "http": {"headerTimeout": "5s", "idleTimeout": "30s"},
+         "dashboard": {"maxSubscribers": 7}, "shutdown": {"readyDelay": "0s"}}""");
+
+    DemoConfig fromFile = ConfigLoader.load(List.of("--conf", file), Map.of());
+    DemoConfig fromEnv = ConfigLoader.load(List.of("--conf", file), Map.of("USER_API_DEADLINE", "2s",
+        "HTTP_HEADER_TIMEOUT", "3s", "HTTP_IDLE_TIMEOUT", "4s", "SHUTDOWN_READY_DELAY", "6s"));
+
+    assertThat(fromFile.deadline()).isEqualTo(Duration.ofMillis(750));
+    assertThat(fromFile.headerTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(fromFile.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(fromFile.maxDashboardSubscribers()).isEqualTo(7);
+    assertThat(fromFile.readyDelay()).isZero();
+    assertThat(fromEnv.deadline()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(fromEnv.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(fromEnv.idleTimeout()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(fromEnv.readyDelay()).isEqualTo(Duration.ofSeconds(6));
+  }
+
+  @Test
+  void aDeadlineThatIsNotPositiveStopsStartUpNamingTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of("USER_API_DEADLINE", "0ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("userApi.deadline must be a positive duration, was \"0ms\" (from environment USER_API_DEADLINE)");
+    assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of("SHUTDOWN_READY_DELAY", "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("shutdown.readyDelay must be a duration such as");
   }
 
   @Test

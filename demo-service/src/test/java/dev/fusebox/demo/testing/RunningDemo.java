@@ -45,7 +45,10 @@ public final class RunningDemo implements AutoCloseable {
 
   /** Starts the demo with the configuration {@code env} and {@code args} describe, on loopback port 0. */
   public static RunningDemo start(Map<String, String> env, List<String> args, Clock clock) throws Exception {
-    DemoConfig config = ConfigLoader.load(args, env).withPorts("127.0.0.1", 0, 0);
+    // no not-ready pause on close unless the test asks for one: tests close many demos
+    Map<String, String> withDefaults = new java.util.HashMap<>(env);
+    withDefaults.putIfAbsent("SHUTDOWN_READY_DELAY", "0s");
+    DemoConfig config = ConfigLoader.load(args, withDefaults).withPorts("127.0.0.1", 0, 0);
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     PrometheusMetricReader prometheus = PrometheusMetricReader.builder().build();
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
@@ -64,10 +67,19 @@ public final class RunningDemo implements AutoCloseable {
     }
   }
 
-  /** Starts the demo against {@code upstream}, with {@code guard} as {@code userApi.guard} (JSON text). */
+  /**
+   * Starts the demo against {@code upstream}, with {@code guard} as {@code userApi.guard} (JSON text) and a 60 s
+   * deadline, so that the guard's own timeouts decide.
+   */
   public static RunningDemo against(TestUpstream upstream, String guard, Clock clock) throws Exception {
+    return against(upstream, guard, "60s", clock);
+  }
+
+  /** Starts the demo against {@code upstream}, with {@code guard} as {@code userApi.guard} and {@code deadline}. */
+  public static RunningDemo against(TestUpstream upstream, String guard, String deadline, Clock clock)
+      throws Exception {
     return start(Map.of("USER_API_URL", upstream.url(), "DEMO_CONFIG", TestFiles.json(
-        "{\"userApi\": {\"guard\": " + guard + "}}")), List.of(), clock);
+        "{\"userApi\": {\"guard\": " + guard + ", \"deadline\": \"" + deadline + "\"}}")), List.of(), clock);
   }
 
   /** The service. */

@@ -24,7 +24,9 @@ public final class TestUpstream implements AutoCloseable {
     /** {@code 500} for every request. */
     FAILING,
     /** Never answers until {@link #releaseHeld()} or the client gives up. */
-    HOLDING
+    HOLDING,
+    /** {@code 200} with a truncated JSON body. */
+    MALFORMED
   }
 
   private final Vertx vertx;
@@ -99,6 +101,7 @@ public final class TestUpstream implements AutoCloseable {
     switch (mode.get()) {
       case FAILING -> request.response().setStatusCode(500).end("{\"error\":\"boom\"}");
       case HOLDING -> held.add(request);
+      case MALFORMED -> request.response().putHeader("Content-Type", "application/json").end("{\"id\": 1, \"na");
       default -> answer(request);
     }
   }
