@@ -152,8 +152,12 @@ public final class DemoService {
         .template(g -> {
           g.clock(clock).observer(tracing).observer(fuseboxMetrics);
           // The latency budget, outermost: it bounds the retries and their delays, and when it is spent the
-          // per-call fallback serves the cached user at once (stale-if-error within the budget).
-          g.timeout(config.deadline());
+          // per-call fallback serves the cached user at once (stale-if-error within the budget). A guard that
+          // does not retry but has a timeout of its own is bounded by that timeout already: a second one right
+          // around it would be dead (the shorter always wins), and the guard refuses the pair.
+          if (guard.order().contains("retry") || !guard.order().contains("timeout")) {
+            g.timeout(config.deadline());
+          }
           guard.applyTo(g);
         })
         .build();
