@@ -2,7 +2,11 @@ package dev.fusebox.circuitbreaker;
 
 import java.util.Locale;
 
-/** The states of a circuit breaker. */
+/**
+ * The states of a circuit breaker. Two spellings, one per surface: the Java names ({@code HALF_OPEN}) in Java and in
+ * JSON read-outs such as the demo's {@code /breakers}; {@link #label()} ({@code half_open}) in every telemetry
+ * name — Prometheus labels, span attributes, transition labels such as {@code closed_to_open}.
+ */
 public enum CircuitState {
   /** Calls pass and their outcomes are recorded in the window. */
   CLOSED,

@@ -19,7 +19,9 @@ public final class BreakerView {
 
   /**
    * One breaker: {@code {"name", "state", "failureRate", "slowCallRate", "calls", "failedCalls", "slowCalls",
-   * "rejectedCalls"}}, rates as fractions in [0, 1].
+   * "rejectedCalls"}}, rates as fractions in [0, 1]. {@code state} is the Java name ({@code HALF_OPEN}), the
+   * vocabulary of this JSON surface; telemetry (Prometheus labels, span attributes) uses
+   * {@link dev.fusebox.circuitbreaker.CircuitState#label()} ({@code half_open}) throughout.
    */
   public static JsonObject toJson(CircuitBreaker breaker) {
     CircuitBreakerMetrics m = breaker.metrics();
