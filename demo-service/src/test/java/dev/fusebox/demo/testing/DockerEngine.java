@@ -170,6 +170,13 @@ public final class DockerEngine implements AutoCloseable {
     }
     if (Files.exists(dir)) {
       try {
+        // dockerd leaves its default network namespace mounted (exec/netns/default): unmount what is under dir.
+        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+            .map(line -> line.split(" ")[1]).filter(point -> point.startsWith(dir.toString() + "/"))
+            .sorted(java.util.Comparator.reverseOrder()).toList();
+        for (String point : mounts) {
+          new ProcessBuilder("umount", "-l", point).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        }
         // vfs leaves whole root filesystems behind, with read-only and special files: rm copes with all of them.
         Process rm = new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).inheritIO().start();
         rm.waitFor(120, TimeUnit.SECONDS);
