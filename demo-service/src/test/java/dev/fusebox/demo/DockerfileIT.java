@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +71,13 @@ class DockerfileIT {
   void buildStageIsMavenAndRuntimeStageIsAJre() {
     List<Instruction> froms = all("FROM");
     assertThat(froms).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(froms.get(0).args).startsWith("maven:").endsWith(" AS build");
-    assertThat(froms.get(froms.size() - 1).args).contains("jre");
+    // the base images are build arguments, with defaults
+    assertThat(froms.get(0).args).isEqualTo("${BUILD_IMAGE} AS build");
+    assertThat(froms.get(froms.size() - 1).args).isEqualTo("${RUNTIME_IMAGE}");
+    Map<String, String> args = instructions.stream().filter(i -> i.keyword.equals("ARG") && i.stage == -1)
+        .map(i -> i.args.split("=", 2)).collect(Collectors.toMap(a -> a[0], a -> a[1]));
+    assertThat(args.get("BUILD_IMAGE")).startsWith("maven:");
+    assertThat(args.get("RUNTIME_IMAGE")).contains("jre");
   }
 
   @Test
@@ -138,7 +145,8 @@ class DockerfileIT {
   @Test
   void runtimeCopiesFromTheBuildStageExistAfterPackageLibFirst() {
     String workdir = all("WORKDIR").get(0).args;
-    List<Instruction> fromBuild = all("COPY").stream().filter(i -> i.args.startsWith("--from=build")).toList();
+    List<Instruction> fromBuild = all("COPY").stream().filter(i -> i.args.startsWith("--from=build"))
+        .filter(i -> !i.args.contains("cds-training.sh")).toList();
     assertThat(fromBuild).hasSize(2);
     List<String> copied = new ArrayList<>();
     for (Instruction in : fromBuild) {
@@ -178,7 +186,9 @@ class DockerfileIT {
 
     String env = all("ENV").stream().filter(i -> i.stage == runtime).map(Instruction::args)
         .reduce("", String::concat);
-    assertThat(env).contains("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError\"");
+    // explicit caps (measured to fit 128 MiB), a clean exit on OutOfMemoryError
+    assertThat(env).contains("JAVA_TOOL_OPTIONS=\"", "-Xmx", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=",
+        "-XX:MaxDirectMemorySize=", "-Xss", "-XX:+ExitOnOutOfMemoryError");
 
     List<Instruction> entrypoints = all("ENTRYPOINT");
     assertThat(entrypoints).hasSize(1);
@@ -189,7 +199,13 @@ class DockerfileIT {
     assertThat(exec.getString(0)).isEqualTo("java");
     assertThat(exec.stream().map(String::valueOf).toList()).contains("-jar");
     String appJar = exec.getString(exec.size() - 1);
-    List<Instruction> fromBuild = all("COPY").stream().filter(i -> i.args.startsWith("--from=build")).toList();
+    // the AppCDS archive the entrypoint maps is made in the runtime stage, by the runtime's JVM
+    String archive = exec.stream().map(String::valueOf).filter(a -> a.startsWith("-XX:SharedArchiveFile="))
+        .findFirst().orElseThrow().substring("-XX:SharedArchiveFile=".length());
+    assertThat(all("RUN")).filteredOn(i -> i.stage == runtime)
+        .anyMatch(i -> i.args.contains("-XX:ArchiveClassesAtExit=" + archive) && i.args.contains("-jar " + appJar));
+    List<Instruction> fromBuild = all("COPY").stream().filter(i -> i.args.startsWith("--from=build"))
+        .filter(i -> !i.args.contains("cds-training.sh")).toList();
     assertThat(fromBuild.get(fromBuild.size() - 1).args).endsWith(" " + appJar);
   }
 }

@@ -105,8 +105,9 @@ class HelmChartTest {
 
     // resources
     assertThat(app.getResources().getRequests()).containsEntry("cpu", new Quantity("100m"))
-        .containsEntry("memory", new Quantity("256Mi"));
-    assertThat(app.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+        .containsEntry("memory", new Quantity("64Mi"));
+    // the limit ContainerImageIT runs the image under (--memory 128m)
+    assertThat(app.getResources().getLimits()).containsEntry("memory", new Quantity("128Mi"));
 
     // security: non-root, read-only root filesystem, no capabilities, an emptyDir on /tmp
     assertHardened(app.getSecurityContext());
