@@ -24,7 +24,7 @@ RUN mvn -B -q -pl demo-service -am dependency:go-offline -DexcludeReactor=true -
 COPY toolkit/src toolkit/src
 COPY vertx-integration/src vertx-integration/src
 COPY demo-service/src demo-service/src
-RUN mvn -B -q -pl demo-service -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
+RUN mvn -B -q -pl demo-service -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dcheckstyle.skip=true
 
 # ---- runtime: a JRE, dependencies in one layer, the application jar on top ----------------------------------------
 FROM ${RUNTIME_IMAGE}
