@@ -16,6 +16,7 @@ module dev.fusebox.toolkit {
   exports dev.fusebox.ratelimiter;
   exports dev.fusebox.fallback;
   exports dev.fusebox.timeout;
+  exports dev.fusebox.chaos;
 
   uses dev.fusebox.spi.PolicyReader;
 
@@ -24,5 +25,6 @@ module dev.fusebox.toolkit {
       dev.fusebox.ratelimiter.internal.RateLimiterReader,
       dev.fusebox.bulkhead.internal.BulkheadReader,
       dev.fusebox.circuitbreaker.internal.CircuitBreakerReader,
-      dev.fusebox.timeout.internal.TimeoutReader;
+      dev.fusebox.timeout.internal.TimeoutReader,
+      dev.fusebox.chaos.internal.ChaosReader;
 }

@@ -1,6 +1,8 @@
 package dev.fusebox;
 
 import dev.fusebox.bulkhead.Bulkhead;
+import dev.fusebox.chaos.Chaos;
+import dev.fusebox.chaos.ChaosSpec;
 import dev.fusebox.bulkhead.BulkheadSpec;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
@@ -158,6 +160,19 @@ public final class GuardSpec<T> {
    */
   public GuardSpec<T> timeout(Duration timeout) {
     return with(Timeout.of(timeout));
+  }
+
+  /**
+   * Adds chaos injection configured by {@code block} (off unless enabled): a test and game-day tool, listed
+   * innermost by convention.
+   */
+  public GuardSpec<T> chaos(Consumer<ChaosSpec> block) {
+    return with(configure(Chaos.builder(name), block, "chaos block").toPolicy());
+  }
+
+  /** Adds a shared chaos policy, created with {@link Chaos#of}. */
+  public GuardSpec<T> chaos(Chaos chaos) {
+    return with(Require.nonNull(chaos, "chaos"));
   }
 
   /**
