@@ -17,6 +17,7 @@ module dev.fusebox.toolkit {
   exports dev.fusebox.fallback;
   exports dev.fusebox.timeout;
   exports dev.fusebox.chaos;
+  exports dev.fusebox.hedge;
 
   uses dev.fusebox.spi.PolicyReader;
 
@@ -26,5 +27,6 @@ module dev.fusebox.toolkit {
       dev.fusebox.bulkhead.internal.BulkheadReader,
       dev.fusebox.circuitbreaker.internal.CircuitBreakerReader,
       dev.fusebox.timeout.internal.TimeoutReader,
-      dev.fusebox.chaos.internal.ChaosReader;
+      dev.fusebox.chaos.internal.ChaosReader,
+      dev.fusebox.hedge.internal.HedgeReader;
 }

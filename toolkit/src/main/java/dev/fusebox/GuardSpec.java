@@ -3,6 +3,8 @@ package dev.fusebox;
 import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.chaos.Chaos;
 import dev.fusebox.chaos.ChaosSpec;
+import dev.fusebox.hedge.Hedge;
+import dev.fusebox.hedge.HedgeSpec;
 import dev.fusebox.bulkhead.BulkheadSpec;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
@@ -160,6 +162,19 @@ public final class GuardSpec<T> {
    */
   public GuardSpec<T> timeout(Duration timeout) {
     return with(Timeout.of(timeout));
+  }
+
+  /**
+   * Adds hedging of this guard's own, configured by {@code block}: when no answer came after the delay another
+   * attempt starts; the first acceptable outcome wins and the losers are cancelled.
+   */
+  public GuardSpec<T> hedge(Consumer<HedgeSpec> block) {
+    return with(configure(Hedge.builder(name), block, "hedge block").toPolicy());
+  }
+
+  /** Adds a shared hedge (its budget is shared too), created with {@link Hedge#of}. */
+  public GuardSpec<T> hedge(Hedge hedge) {
+    return with(Require.nonNull(hedge, "hedge"));
   }
 
   /**
