@@ -18,6 +18,7 @@ module dev.fusebox.toolkit {
   exports dev.fusebox.timeout;
   exports dev.fusebox.chaos;
   exports dev.fusebox.hedge;
+  exports dev.fusebox.limit;
 
   uses dev.fusebox.spi.PolicyReader;
 
@@ -28,5 +29,6 @@ module dev.fusebox.toolkit {
       dev.fusebox.circuitbreaker.internal.CircuitBreakerReader,
       dev.fusebox.timeout.internal.TimeoutReader,
       dev.fusebox.chaos.internal.ChaosReader,
-      dev.fusebox.hedge.internal.HedgeReader;
+      dev.fusebox.hedge.internal.HedgeReader,
+      dev.fusebox.limit.internal.ConcurrencyLimitReader;
 }

@@ -5,6 +5,8 @@ import dev.fusebox.chaos.Chaos;
 import dev.fusebox.chaos.ChaosSpec;
 import dev.fusebox.hedge.Hedge;
 import dev.fusebox.hedge.HedgeSpec;
+import dev.fusebox.limit.ConcurrencyLimit;
+import dev.fusebox.limit.ConcurrencyLimitSpec;
 import dev.fusebox.bulkhead.BulkheadSpec;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
@@ -175,6 +177,16 @@ public final class GuardSpec<T> {
   /** Adds a shared hedge (its budget is shared too), created with {@link Hedge#of}. */
   public GuardSpec<T> hedge(Hedge hedge) {
     return with(Require.nonNull(hedge, "hedge"));
+  }
+
+  /** Adds an adaptive concurrency limit of this guard's own (AIMD by default), configured by {@code block}. */
+  public GuardSpec<T> concurrencyLimit(Consumer<ConcurrencyLimitSpec> block) {
+    return with(configure(ConcurrencyLimit.builder(name), block, "concurrencyLimit block").toPolicy());
+  }
+
+  /** Adds a shared adaptive concurrency limit, created with {@link ConcurrencyLimit#of}. */
+  public GuardSpec<T> concurrencyLimit(ConcurrencyLimit limit) {
+    return with(Require.nonNull(limit, "concurrencyLimit"));
   }
 
   /**
