@@ -16,6 +16,9 @@ module dev.fusebox.toolkit {
   exports dev.fusebox.ratelimiter;
   exports dev.fusebox.fallback;
   exports dev.fusebox.timeout;
+  exports dev.fusebox.chaos;
+  exports dev.fusebox.hedge;
+  exports dev.fusebox.limit;
 
   uses dev.fusebox.spi.PolicyReader;
 
@@ -24,5 +27,8 @@ module dev.fusebox.toolkit {
       dev.fusebox.ratelimiter.internal.RateLimiterReader,
       dev.fusebox.bulkhead.internal.BulkheadReader,
       dev.fusebox.circuitbreaker.internal.CircuitBreakerReader,
-      dev.fusebox.timeout.internal.TimeoutReader;
+      dev.fusebox.timeout.internal.TimeoutReader,
+      dev.fusebox.chaos.internal.ChaosReader,
+      dev.fusebox.hedge.internal.HedgeReader,
+      dev.fusebox.limit.internal.ConcurrencyLimitReader;
 }

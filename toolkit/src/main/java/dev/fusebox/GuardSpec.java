@@ -1,6 +1,12 @@
 package dev.fusebox;
 
 import dev.fusebox.bulkhead.Bulkhead;
+import dev.fusebox.chaos.Chaos;
+import dev.fusebox.chaos.ChaosSpec;
+import dev.fusebox.hedge.Hedge;
+import dev.fusebox.hedge.HedgeSpec;
+import dev.fusebox.limit.ConcurrencyLimit;
+import dev.fusebox.limit.ConcurrencyLimitSpec;
 import dev.fusebox.bulkhead.BulkheadSpec;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
@@ -158,6 +164,42 @@ public final class GuardSpec<T> {
    */
   public GuardSpec<T> timeout(Duration timeout) {
     return with(Timeout.of(timeout));
+  }
+
+  /**
+   * Adds hedging of this guard's own, configured by {@code block}: when no answer came after the delay another
+   * attempt starts; the first acceptable outcome wins and the losers are cancelled.
+   */
+  public GuardSpec<T> hedge(Consumer<HedgeSpec> block) {
+    return with(configure(Hedge.builder(name), block, "hedge block").toPolicy());
+  }
+
+  /** Adds a shared hedge (its budget is shared too), created with {@link Hedge#of}. */
+  public GuardSpec<T> hedge(Hedge hedge) {
+    return with(Require.nonNull(hedge, "hedge"));
+  }
+
+  /** Adds an adaptive concurrency limit of this guard's own (AIMD by default), configured by {@code block}. */
+  public GuardSpec<T> concurrencyLimit(Consumer<ConcurrencyLimitSpec> block) {
+    return with(configure(ConcurrencyLimit.builder(name), block, "concurrencyLimit block").toPolicy());
+  }
+
+  /** Adds a shared adaptive concurrency limit, created with {@link ConcurrencyLimit#of}. */
+  public GuardSpec<T> concurrencyLimit(ConcurrencyLimit limit) {
+    return with(Require.nonNull(limit, "concurrencyLimit"));
+  }
+
+  /**
+   * Adds chaos injection configured by {@code block} (off unless enabled): a test and game-day tool, listed
+   * innermost by convention.
+   */
+  public GuardSpec<T> chaos(Consumer<ChaosSpec> block) {
+    return with(configure(Chaos.builder(name), block, "chaos block").toPolicy());
+  }
+
+  /** Adds a shared chaos policy, created with {@link Chaos#of}. */
+  public GuardSpec<T> chaos(Chaos chaos) {
+    return with(Require.nonNull(chaos, "chaos"));
   }
 
   /**

@@ -47,6 +47,8 @@ public class FuseboxBenchmark extends PeerBenchmark {
     Batch composed;
     Batch contendedBreaker;
     Batch contendedGuard;
+    Batch hedgeSuccess;
+    Batch limiterSuccess;
 
     @Setup(Level.Trial)
     public void setUp(EventLoops loops) {
@@ -96,6 +98,14 @@ public class FuseboxBenchmark extends PeerBenchmark {
       Guard<String> sharedGuard = Guard.of(vertx, "shared-guard", g -> g.circuitBreaker(shared));
       contendedBreaker = breakerBatch("contended_breaker", shared, op, Batch.Expect.VALUE);
       contendedGuard = guardBatch("contended_guard", sharedGuard, op, Batch.Expect.VALUE);
+
+      // The operation answers at once, so no hedge fires: the cost of having the policy on the path.
+      Guard<String> hedgeGuard = Guard.of(vertx, "hedge-guard", g -> g
+          .hedge(h -> h.maxHedgedAttempts(1).delay(Settings.TIMEOUT)));
+      hedgeSuccess = guardBatch("hedgeSuccess_guard", hedgeGuard, op, Batch.Expect.VALUE);
+      Guard<String> limiterGuard = Guard.of(vertx, "limiter-guard", g -> g
+          .concurrencyLimit(l -> l.aimd().initialLimit(100).maxLimit(1000)));
+      limiterSuccess = guardBatch("limiterSuccess_guard", limiterGuard, op, Batch.Expect.VALUE);
     }
 
     private static CircuitBreakerSpec countWindow(CircuitBreakerSpec cb) {
@@ -196,5 +206,17 @@ public class FuseboxBenchmark extends PeerBenchmark {
   @OperationsPerInvocation(BATCH)
   public void contended_guard(Peer peer, EventLoopDriver loop) {
     loop.invoke(peer.contendedGuard);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void hedgeSuccess_guard(Peer peer, EventLoopDriver loop) {
+    loop.invoke(peer.hedgeSuccess);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void limiterSuccess_guard(Peer peer, EventLoopDriver loop) {
+    loop.invoke(peer.limiterSuccess);
   }
 }

@@ -63,6 +63,7 @@ public final class CircuitBreakerSpec {
   private Predicate<Throwable> ignore = t -> false;
   private Predicate<Object> failOnResult;
   private Clock clock;
+  private boolean countInFlightSlowCalls;
 
   CircuitBreakerSpec(String name) {
     this.name = Require.name(name, "name");
@@ -83,6 +84,18 @@ public final class CircuitBreakerSpec {
   /** A call that takes at least this long is slow. Unset by default: no call is slow. */
   public CircuitBreakerSpec slowCallDuration(Duration threshold) {
     this.slowCallDuration = Require.positive(threshold, "slowCallDuration");
+    return this;
+  }
+
+  /**
+   * Whether a call still running when {@link #slowCallDuration} elapses counts as slow at that moment, instead of
+   * when it completes: a breaker without a timeout then still opens on calls that hang. Costs one timer on the
+   * guard's clock per admitted call that is not complete when it returns (none for calls that complete at once).
+   * The call is counted once: its late completion is not recorded again. Off by default; requires
+   * {@link #slowCallDuration}.
+   */
+  public CircuitBreakerSpec countInFlightSlowCalls(boolean count) {
+    this.countInFlightSlowCalls = count;
     return this;
   }
 
@@ -239,12 +252,15 @@ public final class CircuitBreakerSpec {
       throw new ValidationException("minimumCalls", "must be <= countWindow (" + countWindowSize + ")",
           String.valueOf(minimumCalls));
     }
+    if (countInFlightSlowCalls && slowCallDuration == null) {
+      throw new ValidationException("countInFlightSlowCalls", "requires slowCallDuration", "true");
+    }
     if (openForMax != null) {
       Require.notBelow(openForMax, "openForMax", openFor, "openFor");
     }
     return new CircuitBreakerConfig(name, failureRate, slowCallRate,
         slowCallDuration, minimumCalls, windowKind, countWindowSize, window, buckets, halfLife, openFor,
         openForMultiplier, openForMax == null ? openFor : openForMax, halfOpenCalls, probeTimeout, recordOn,
-        ignore, failOnResult, null);
+        ignore, failOnResult, null, countInFlightSlowCalls);
   }
 }

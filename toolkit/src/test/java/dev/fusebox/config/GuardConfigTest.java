@@ -243,7 +243,7 @@ class GuardConfigTest {
     return Stream.of(
         // the guard object
         Arguments.of("{'timeot': '1s'}", "userApi.guard.timeot is not a known key; known keys are bulkhead,"
-            + " circuitBreaker, order, rateLimiter, retry, timeout"),
+            + " chaos, circuitBreaker, concurrencyLimit, hedge, order, rateLimiter, retry, timeout"),
         Arguments.of("{'timeout': 800}", "userApi.guard.timeout" + durationRule + "800"),
         Arguments.of("{'timeout': 'fast'}", "userApi.guard.timeout" + durationRule + "\"fast\""),
         Arguments.of("{'timeout': '0ms'}", "userApi.guard.timeout must be >= 1ms, was 0ms"),
@@ -351,8 +351,9 @@ class GuardConfigTest {
         Arguments.of("{'circuitBreaker': {'probeTimeout': '0s'}}",
             "userApi.guard.circuitBreaker.probeTimeout must be >= 1ms, was 0ms"),
         Arguments.of("{'circuitBreaker': {'threshold': 0.5}}", "userApi.guard.circuitBreaker.threshold is not a"
-            + " known key; known keys are buckets, countWindow, failureRate, halfLife, halfOpenCalls, minimumCalls,"
-            + " openFor, openForMax, openForMultiplier, probeTimeout, slowCallDuration, slowCallRate, window"),
+            + " known key; known keys are buckets, countInFlightSlowCalls, countWindow, failureRate, halfLife,"
+            + " halfOpenCalls, minimumCalls, openFor, openForMax, openForMultiplier, probeTimeout, slowCallDuration,"
+            + " slowCallRate, window"),
         // bulkhead
         Arguments.of("{'bulkhead': {'maxConcurrentCalls': 0}}",
             "userApi.guard.bulkhead.maxConcurrentCalls must be >= 1, was 0"),
@@ -380,7 +381,7 @@ class GuardConfigTest {
             "userApi.guard.order must be an array of strings, was \"retry\""),
         Arguments.of("{'order': [1], 'retry': {}}", "userApi.guard.order[0] must be a string, was 1"),
         Arguments.of("{'order': ['retry', 'fallback'], 'retry': {}}", "userApi.guard.order[1] must be one of bulkhead,"
-            + " circuitBreaker, rateLimiter, retry, timeout, was \"fallback\""),
+            + " chaos, circuitBreaker, concurrencyLimit, hedge, rateLimiter, retry, timeout, was \"fallback\""),
         Arguments.of("{'order': ['retry', 'retry'], 'retry': {}}",
             "userApi.guard.order[1] must not repeat a policy, was \"retry\" again"),
         Arguments.of("{'order': ['retry', 'bulkhead'], 'retry': {}}",

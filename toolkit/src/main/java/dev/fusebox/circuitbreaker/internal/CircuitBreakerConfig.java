@@ -11,6 +11,7 @@ import java.util.function.Predicate;
  * @param slowCallDuration null when no call counts as slow
  * @param halfLife set for {@link WindowKind#DECAYING} only
  * @param failOnResult null when no result counts as a failure
+ * @param countInFlightSlowCalls whether a call still running at {@code slowCallDuration} counts as slow at once
  */
 public record CircuitBreakerConfig(
     String name,
@@ -31,15 +32,15 @@ public record CircuitBreakerConfig(
     Predicate<Throwable> recordOn,
     Predicate<Throwable> ignore,
     Predicate<Object> failOnResult,
-    Clock clock) {
+    Clock clock,
+    boolean countInFlightSlowCalls) {
   /** This configuration for a guard's own instance: named {@code guardName}, on its own clock or {@code guardClock}. */
   public CircuitBreakerConfig forGuard(String guardName, Clock guardClock) {
     Clock clock = this.clock != null ? this.clock : guardClock;
     return new CircuitBreakerConfig(guardName, failureRate, slowCallRate, slowCallDuration, minimumCalls,
         windowKind, countWindowSize, window, buckets, halfLife, openFor, openForMultiplier, openForMax,
-        halfOpenCalls, probeTimeout, recordOn, ignore, failOnResult, clock);
+        halfOpenCalls, probeTimeout, recordOn, ignore, failOnResult, clock, countInFlightSlowCalls);
   }
-
 
   /** How outcomes are aggregated. */
   public enum WindowKind {
@@ -55,7 +56,7 @@ public record CircuitBreakerConfig(
   public CircuitBreakerConfig withClock(Clock clock) {
     return new CircuitBreakerConfig(name, failureRate, slowCallRate, slowCallDuration, minimumCalls, windowKind,
         countWindowSize, window, buckets, halfLife, openFor, openForMultiplier, openForMax, halfOpenCalls,
-        probeTimeout, recordOn, ignore, failOnResult, clock);
+        probeTimeout, recordOn, ignore, failOnResult, clock, countInFlightSlowCalls);
   }
 
   /** Threshold in nanoseconds at or above which a call is slow; {@link Long#MAX_VALUE} when disabled. */

@@ -46,6 +46,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private final long slowCallNanos;
   private final boolean timesCalls;
   private final long probeTimeoutNanos;
+  private final boolean countsInFlightSlowCalls;
   private final AtomicReference<BreakerState> state;
   private final Listeners<CircuitBreakerEvent> listeners;
   private final LongAdder rejected = new LongAdder();
@@ -57,6 +58,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     this.slowCallNanos = config.slowCallNanos();
     this.timesCalls = slowCallNanos != Long.MAX_VALUE;
     this.probeTimeoutNanos = Durations.toNanos(config.probeTimeout());
+    this.countsInFlightSlowCalls = config.countInFlightSlowCalls() && timesCalls;
     this.state = new AtomicReference<>(new ClosedState(config.newWindow()));
     this.listeners = new Listeners<>("circuit breaker '" + name + "'");
   }
@@ -144,6 +146,39 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   /** Whether calls must be timed: a slow-call threshold is set, or somebody listens for call durations. */
   public boolean timesCalls() {
     return timesCalls || !listeners.isEmpty();
+  }
+
+  /** Whether a call still running at the slow-call threshold is counted as slow at once. */
+  boolean countsInFlightSlowCalls() {
+    return countsInFlightSlowCalls;
+  }
+
+  /** The slow-call threshold. */
+  Duration slowCallDuration() {
+    return config.slowCallDuration();
+  }
+
+  /** The clock the breaker reads and schedules on. */
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Records a call admitted with {@code permit} that is still running at the slow-call threshold: it counts as one
+   * slow call now (not failed: its outcome is unknown), and its completion will not be recorded again.
+   */
+  void onSlowInFlight(Permit permit, Telemetry telemetry, Execution<?> execution) {
+    long now = clock.nanoTime();
+    if (!listeners.isEmpty()) {
+      fireOutcome(permit.admittedIn(), SUCCESS, slowCallNanos, true, null);
+    }
+    if (permit instanceof ClosedState closed) {
+      onClosedOutcome(closed, SUCCESS, true, now, telemetry, execution);
+    } else if (permit instanceof Probe probe) {
+      onProbeOutcome(probe, SUCCESS, true, telemetry, execution);
+    } else {
+      ((DisabledState) permit).window.record(false, true, now);
+    }
   }
 
   /** The clock reading a timed call starts at. */

@@ -15,13 +15,14 @@ import java.util.Set;
  * Reads {@code "circuitBreaker": {...}}: {@code failureRate}, {@code slowCallRate}, {@code slowCallDuration},
  * {@code minimumCalls}; one kind of window — {@code window} (time, with optional {@code buckets}),
  * {@code countWindow} (last N calls) or {@code halfLife} (time-decayed); {@code openFor}, {@code openForMultiplier}
- * with {@code openForMax}, {@code halfOpenCalls}, {@code probeTimeout}. Stateless.
+ * with {@code openForMax}, {@code halfOpenCalls}, {@code probeTimeout}; {@code countInFlightSlowCalls} (with
+ * {@code slowCallDuration}). Stateless.
  */
 public final class CircuitBreakerReader implements PolicyReader {
 
   private static final Set<String> KEYS = Set.of("failureRate", "slowCallRate", "slowCallDuration",
       "minimumCalls", "window", "buckets", "countWindow", "halfLife", "openFor", "openForMultiplier", "openForMax",
-      "halfOpenCalls", "probeTimeout");
+      "halfOpenCalls", "probeTimeout", "countInFlightSlowCalls");
 
   @Override
   public String key() {
@@ -50,6 +51,7 @@ public final class CircuitBreakerReader implements PolicyReader {
     Duration openForMax = f.duration("openForMax");
     Integer halfOpenCalls = f.integer("halfOpenCalls");
     Duration probeTimeout = f.duration("probeTimeout");
+    Boolean countInFlightSlowCalls = f.bool("countInFlightSlowCalls");
     List<String> kinds = new ArrayList<>();
     if (window != null) {
       kinds.add("window");
@@ -106,6 +108,9 @@ public final class CircuitBreakerReader implements PolicyReader {
       }
       if (probeTimeout != null) {
         spec.probeTimeout(probeTimeout);
+      }
+      if (countInFlightSlowCalls != null) {
+        spec.countInFlightSlowCalls(countInFlightSlowCalls);
       }
       policy[0] = spec.toPolicy();
     });

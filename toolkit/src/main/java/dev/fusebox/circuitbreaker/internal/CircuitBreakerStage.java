@@ -45,6 +45,10 @@ final class CircuitBreakerStage implements Stage {
     Future<T> result = next.run(execution, scope);
     if (result.isComplete()) {
       breaker.onComplete(permit, timed, start, result.cause(), result.result(), telemetry, execution);
+    } else if (breaker.countsInFlightSlowCalls()) {
+      InFlightCall<T> call = new InFlightCall<>(breaker, permit, start, telemetry, execution);
+      call.timer = breaker.clock().schedule(execution.context(), breaker.slowCallDuration(), call);
+      result.onComplete(call);
     } else {
       result.onComplete((value, failure) ->
           breaker.onComplete(permit, timed, start, failure, value, telemetry, execution));

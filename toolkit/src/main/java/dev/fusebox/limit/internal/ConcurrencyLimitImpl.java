@@ -1,0 +1,204 @@
+package dev.fusebox.limit.internal;
+
+import dev.fusebox.Subscription;
+import dev.fusebox.internal.Durations;
+import dev.fusebox.internal.SharedClock;
+import dev.fusebox.limit.ConcurrencyLimit;
+import dev.fusebox.limit.ConcurrencyLimitEvent;
+import dev.fusebox.limit.ConcurrencyLimitMetrics;
+import dev.fusebox.limit.ConcurrencyLimitSpec;
+import dev.fusebox.limit.LimitExceededException;
+import dev.fusebox.spi.AttemptScope;
+import dev.fusebox.spi.Clock;
+import dev.fusebox.spi.Execution;
+import dev.fusebox.spi.Listeners;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
+import io.vertx.core.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The adaptive limit: permits in an {@link AtomicInteger} taken by compare-and-set below the current limit; the
+ * limit a double in an {@link AtomicLong} updated by compare-and-set from each completed call's sample.
+ *
+ * <p>AIMD: a drop multiplies the limit by {@code backoff}; a success while at least half the limit is in use adds
+ * {@code 1 / limit} (so about one per limit's worth of calls, the TCP congestion-avoidance rule); as in TCP, one
+ * decrease per round trip: a drop of a call that started before the last decrease is not applied again. Vegas: from the
+ * lowest latency seen ({@code rttNoLoad}) and a sample's latency, the queue estimate is
+ * {@code limit * (1 - rttNoLoad / rtt)}; below alpha (3 log10 limit) the limit grows by log10 limit, above beta
+ * (6 log10 limit) it shrinks by it, per sample scaled by 1 / limit; a failure halves the growth.
+ *
+ * <p>Thread-safe and lock-free. The CAS lambdas have no side effects; the change event fires after.
+ */
+public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
+
+  private final ConcurrencyLimitSpec.Config config;
+  private final Clock clock;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong limitBits;
+  private final AtomicLong rttNoLoad = new AtomicLong(Long.MAX_VALUE);
+  /** Clock reading of the last decrease: a drop by a call that started before it decides nothing more. */
+  private final AtomicLong lastDecrease = new AtomicLong(Long.MIN_VALUE);
+  private final long dropAboveNanos;
+  private final LongAdder permitted = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final Listeners<ConcurrencyLimitEvent> listeners;
+  private volatile LimitExceededException rejection;
+
+  public ConcurrencyLimitImpl(ConcurrencyLimitSpec.Config config, Clock own) {
+    this.config = config;
+    this.clock = new SharedClock("concurrency limit '" + config.name() + "'", own);
+    this.limitBits = new AtomicLong(Double.doubleToRawLongBits(config.initialLimit()));
+    this.dropAboveNanos = config.dropAbove() == null ? Long.MAX_VALUE : Durations.toNanos(config.dropAbove());
+    this.listeners = new Listeners<>("concurrency limit '" + config.name() + "'");
+    this.rejection = new LimitExceededException(config.name(), config.initialLimit());
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public int limit() {
+    return (int) Double.longBitsToDouble(limitBits.get());
+  }
+
+  @Override
+  public ConcurrencyLimitMetrics metrics() {
+    return new ConcurrencyLimitMetrics(limit(), inFlight.get(), permitted.sum(), rejected.sum(), dropped.sum());
+  }
+
+  @Override
+  public Subscription onEvent(Consumer<? super ConcurrencyLimitEvent> listener) {
+    return listeners.add(listener);
+  }
+
+  @Override
+  public Stage createStage(PolicyContext context, Stage next) {
+    ((SharedClock) clock).adopt(context.clock());
+    ConcurrencyLimitImpl limiter = this;
+    return new Stage() {
+      @Override
+      public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
+        long start = tryAcquire();
+        if (start == Long.MIN_VALUE) {
+          return execution.reject(currentRejection());
+        }
+        Future<T> result = next.run(execution, scope);
+        if (result.isComplete()) {
+          release(start, result.failed());
+        } else {
+          result.onComplete((v, failure) -> release(start, failure != null));
+        }
+        return result;
+      }
+
+      @Override
+      public Object policy() {
+        return limiter;
+      }
+    };
+  }
+
+  @Override
+  public long tryAcquire() {
+    int max = limit();
+    for (;;) {
+      int current = inFlight.get();
+      if (current >= max) {
+        rejected.increment();
+        return Long.MIN_VALUE;
+      }
+      if (inFlight.compareAndSet(current, current + 1)) {
+        permitted.increment();
+        return clock.nanoTime();
+      }
+    }
+  }
+
+  @Override
+  public void release(long startNanos, boolean failed) {
+    int inUse = inFlight.getAndDecrement();
+    long now = clock.nanoTime();
+    long rtt = now - startNanos;
+    boolean drop = failed || rtt > dropAboveNanos;
+    if (drop) {
+      dropped.increment();
+      long last = lastDecrease.get();
+      if (startNanos <= last || !lastDecrease.compareAndSet(last, now)) {
+        // One decrease per round trip: calls in flight when the limit was cut say nothing new.
+        return;
+      }
+    }
+    if (config.algorithm() == ConcurrencyLimitSpec.Algorithm.VEGAS && !failed && rtt > 0) {
+      long seen;
+      while (rtt < (seen = rttNoLoad.get()) && !rttNoLoad.compareAndSet(seen, rtt)) {
+        // retry
+      }
+    }
+    for (;;) {
+      long bits = limitBits.get();
+      double limit = Double.longBitsToDouble(bits);
+      double next = clamp(update(limit, rtt, inUse, drop));
+      if (next == limit) {
+        return;
+      }
+      if (limitBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+        if ((int) next != (int) limit) {
+          changed((int) limit, (int) next);
+        }
+        return;
+      }
+    }
+  }
+
+  private double update(double limit, long rtt, int inUse, boolean drop) {
+    if (config.algorithm() == ConcurrencyLimitSpec.Algorithm.AIMD) {
+      if (drop) {
+        return limit * config.backoff();
+      }
+      return inUse * 2 >= limit ? limit + 1 / limit : limit;
+    }
+    long noLoad = rttNoLoad.get();
+    if (noLoad == Long.MAX_VALUE || rtt <= 0) {
+      return limit;
+    }
+    double log = Math.max(1, Math.log10(limit));
+    double queue = limit * (1 - (double) noLoad / rtt);
+    if (drop) {
+      return limit - log / limit * limit / 2;
+    }
+    if (queue < 3 * log && inUse * 2 >= limit) {
+      return limit + log / limit;
+    }
+    if (queue > 6 * log) {
+      return limit - log / limit;
+    }
+    return limit;
+  }
+
+  private double clamp(double limit) {
+    return Math.max(config.minLimit(), Math.min(config.maxLimit(), limit));
+  }
+
+  private void changed(int from, int to) {
+    rejection = new LimitExceededException(config.name(), to);
+    if (!listeners.isEmpty()) {
+      listeners.fire(new ConcurrencyLimitEvent.LimitChanged(config.name(), from, to));
+    }
+  }
+
+  private LimitExceededException currentRejection() {
+    return rejection;
+  }
+
+  @Override
+  public String toString() {
+    return "ConcurrencyLimit[" + config.name() + ", " + config.algorithm() + ", limit=" + limit() + "]";
+  }
+}
