@@ -49,7 +49,8 @@ class ContainerImageIT {
   /** The chart's terminationGracePeriodSeconds. */
   private static final int GRACE_SECONDS = 30;
   private static final Pattern RESULT = Pattern.compile("RESULT requests=(\\d+) seconds=\\S+ rps=(\\S+) p50_ms=(\\S+)"
-      + " p90_ms=\\S+ p99_ms=(\\S+) max_ms=(\\S+) http_errors=(\\d+) socket_errors=(\\d+) timeouts=(\\d+)");
+      + " p90_ms=\\S+ p99_ms=(\\S+) max_ms=(\\S+) http_errors=(\\d+)(?: http_5xx=\\d+)? socket_errors=(\\d+)"
+      + " timeouts=(\\d+)");
 
   private static DockerEngine engine;
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
