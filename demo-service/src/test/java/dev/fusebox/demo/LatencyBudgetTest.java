@@ -55,10 +55,12 @@ class LatencyBudgetTest {
     // when the lookup has used 950 ms of its 1 s budget: the first attempt timed out at 800 ms, a retry runs
     CompletableFuture<HttpResponse<String>> pending = send("/users/1");
     awaitCondition(() -> upstream.calls() >= 2, "the first attempt");
+    armed(Duration.ofMillis(800)); // the attempt's timeout (it is armed just after the request goes out)
     clock.advance(Duration.ofMillis(800));
     awaitCondition(() -> clock.pendingDelays().stream().anyMatch(d -> d.toMillis() < 200), "the retry's delay");
     clock.advance(Duration.ofMillis(150));
     awaitCondition(() -> upstream.calls() >= 3, "the second attempt");
+    armed(Duration.ofMillis(800));
 
     // then there is no answer yet; at 1 s the cached user is served
     assertThat(pending).isNotDone();
@@ -75,6 +77,7 @@ class LatencyBudgetTest {
     upstream.mode(Mode.HOLDING);
     CompletableFuture<HttpResponse<String>> pending = send("/users/2");
     awaitCondition(() -> upstream.calls() >= 1, "the first attempt");
+    armed(Duration.ofMillis(1000)); // the deadline
 
     clock.advance(Duration.ofMillis(999));
     assertThat(pending).isNotDone();
@@ -107,6 +110,10 @@ class LatencyBudgetTest {
     HttpResponse<String> uncached = demo.get("/users/4");
     assertThat(uncached.statusCode()).isEqualTo(503);
     assertThat(uncached.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  private void armed(Duration timer) throws InterruptedException {
+    clock.awaitTimer(timer, Duration.ofSeconds(10));
   }
 
   private CompletableFuture<HttpResponse<String>> send(String path) {

@@ -153,9 +153,9 @@ class UserLookupEndToEndTest {
     CompletableFuture<HttpResponse<String>> pending = demo.http().sendAsync(
         HttpRequest.newBuilder(URI.create(demo.url() + "/users/6")).build(), HttpResponse.BodyHandlers.ofString());
 
-    awaitCalls(1);
+    awaitAttempt(1);
     clock.advance(Duration.ofSeconds(2)); // first attempt times out, the retry starts at once
-    awaitCalls(2);
+    awaitAttempt(2);
     clock.advance(Duration.ofSeconds(2)); // so does the second: no cache, so 504
 
     HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);
@@ -172,9 +172,9 @@ class UserLookupEndToEndTest {
     CompletableFuture<HttpResponse<String>> pending = demo.http().sendAsync(
         HttpRequest.newBuilder(URI.create(demo.url() + "/users/11")).build(), HttpResponse.BodyHandlers.ofString());
 
-    awaitCalls(2);
+    awaitAttempt(2);
     clock.advance(Duration.ofSeconds(2));
-    awaitCalls(3);
+    awaitAttempt(3);
     clock.advance(Duration.ofSeconds(2));
 
     HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);
@@ -184,6 +184,12 @@ class UserLookupEndToEndTest {
 
   private void awaitCalls(int calls) throws InterruptedException {
     awaitCondition(() -> upstream.calls() >= calls, calls + " upstream calls");
+  }
+
+  /** Waits for the upstream's {@code calls}-th request and for its attempt's 2 s timeout, armed just after it. */
+  private void awaitAttempt(int calls) throws InterruptedException {
+    awaitCalls(calls);
+    clock.awaitTimer(Duration.ofSeconds(2), Duration.ofSeconds(10));
   }
 
   static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

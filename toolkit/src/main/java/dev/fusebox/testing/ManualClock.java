@@ -42,6 +42,7 @@ public final class ManualClock implements Clock {
     synchronized (timers) {
       Timer timer = new Timer(now.get() + delay.toNanos(), sequence++, context, task);
       timers.add(timer);
+      timers.notifyAll();
       return () -> {
         synchronized (timers) {
           return timers.remove(timer);
@@ -98,6 +99,40 @@ public final class ManualClock implements Clock {
           .sorted(Comparator.comparingLong(Timer::sequence))
           .map(t -> Duration.ofNanos(t.dueNanos - current))
           .toList();
+    }
+  }
+
+  /**
+   * Blocks the calling (test) thread until a timer due exactly {@code delay} from now is pending, for at most
+   * {@code within} of real time. Use it before {@link #advance} when the code under test arms its timer on another
+   * thread: a guard's timeout is armed once the operation has returned its future, so an upstream can see the
+   * request a moment before the timer exists, and an advance in that moment would be lost.
+   *
+   * @throws IllegalArgumentException if {@code delay} is negative or {@code within} is not positive
+   * @throws AssertionError naming the pending delays if no such timer appears in time
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public void awaitTimer(Duration delay, Duration within) throws InterruptedException {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, was " + delay);
+    }
+    if (within.isNegative() || within.isZero()) {
+      throw new IllegalArgumentException("within must be positive, was " + within);
+    }
+    long giveUp = System.nanoTime() + within.toNanos();
+    synchronized (timers) {
+      for (;;) {
+        long current = now.get();
+        if (timers.stream().anyMatch(t -> t.dueNanos - current == delay.toNanos())) {
+          return;
+        }
+        long left = giveUp - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no timer due in " + delay + " appeared within " + within
+              + "; pending: " + pendingDelays());
+        }
+        timers.wait(Math.max(1, left / 1_000_000));
+      }
     }
   }
 
