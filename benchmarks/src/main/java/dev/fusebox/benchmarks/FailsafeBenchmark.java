@@ -83,14 +83,14 @@ public class FailsafeBenchmark extends PeerBenchmark {
           Batch.Expect.VALUE);
     }
 
-    private static CircuitBreakerBuilder<String> countWindow(Duration openFor) {
+    static CircuitBreakerBuilder<String> countWindow(Duration openFor) {
       return CircuitBreaker.<String>builder()
           .withFailureThreshold((int) (Settings.FAILURE_RATE * Settings.COUNT_WINDOW), Settings.COUNT_WINDOW)
           .withDelay(openFor)
           .withSuccessThreshold(Settings.HALF_OPEN_CALLS);
     }
 
-    private static CircuitBreakerBuilder<String> timeWindow() {
+    static CircuitBreakerBuilder<String> timeWindow() {
       return CircuitBreaker.<String>builder()
           .withFailureRateThreshold((int) (Settings.FAILURE_RATE * 100), Settings.MINIMUM_CALLS,
               Settings.TIME_WINDOW)

@@ -108,11 +108,11 @@ public class FuseboxBenchmark extends PeerBenchmark {
       limiterSuccess = guardBatch("limiterSuccess_guard", limiterGuard, op, Batch.Expect.VALUE);
     }
 
-    private static CircuitBreakerSpec countWindow(CircuitBreakerSpec cb) {
+    static CircuitBreakerSpec countWindow(CircuitBreakerSpec cb) {
       return common(cb).countWindow(Settings.COUNT_WINDOW);
     }
 
-    private static CircuitBreakerSpec timeWindow(CircuitBreakerSpec cb) {
+    static CircuitBreakerSpec timeWindow(CircuitBreakerSpec cb) {
       return common(cb).window(Settings.TIME_WINDOW);
     }
 

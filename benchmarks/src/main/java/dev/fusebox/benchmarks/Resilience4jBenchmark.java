@@ -105,14 +105,14 @@ public class Resilience4jBenchmark extends PeerBenchmark {
       scheduler.shutdownNow();
     }
 
-    private static CircuitBreakerConfig countWindow(Duration openFor) {
+    static CircuitBreakerConfig countWindow(Duration openFor) {
       return common(openFor)
           .slidingWindowType(SlidingWindowType.COUNT_BASED)
           .slidingWindowSize(Settings.COUNT_WINDOW)
           .build();
     }
 
-    private static CircuitBreakerConfig timeWindow() {
+    static CircuitBreakerConfig timeWindow() {
       return common(Settings.OPEN_FOR)
           .slidingWindowType(SlidingWindowType.TIME_BASED)
           .slidingWindowSize((int) Settings.TIME_WINDOW.toSeconds())

@@ -99,7 +99,7 @@ public class VertxCircuitBreakerBenchmark extends PeerBenchmark {
       return breaker;
     }
 
-    private static CircuitBreakerOptions breakerOnly(Duration openFor) {
+    static CircuitBreakerOptions breakerOnly(Duration openFor) {
       return common(openFor).setTimeout(-1).setMaxRetries(0);
     }
 

@@ -73,7 +73,7 @@ public final class BulkheadSpec {
    */
   public Bulkhead build() {
     return new BulkheadImpl(new BulkheadConfig(name, maxConcurrentCalls, maxQueued, maxWait,
-        new SharedClock("bulkhead '" + name + "'", clock)));
+        new SharedClock("bulkhead", name, clock)));
   }
 
   /**

@@ -218,7 +218,7 @@ public final class CircuitBreakerSpec {
    */
   public CircuitBreaker build() {
     CircuitBreakerConfig config = config();
-    return new CircuitBreakerImpl(config.withClock(new SharedClock("circuit breaker '" + name + "'", clock)));
+    return new CircuitBreakerImpl(config.withClock(new SharedClock("circuit breaker", name, clock)));
   }
 
   /**

@@ -17,7 +17,7 @@ final class GuardTelemetry implements Telemetry {
   private final Listeners<PolicyEvent> listeners;
 
   GuardTelemetry(String guardName, java.util.List<Consumer<? super PolicyEvent>> listeners) {
-    this.listeners = new Listeners<>("guard '" + guardName + "'");
+    this.listeners = new Listeners<>("guard", guardName);
     listeners.forEach(this.listeners::add);
   }
 

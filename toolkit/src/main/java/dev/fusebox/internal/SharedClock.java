@@ -4,7 +4,8 @@ import dev.fusebox.ValidationException;
 import dev.fusebox.spi.Clock;
 import io.vertx.core.Context;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The clock of a policy that several guards can share (a breaker, a bulkhead, a rate limiter, a retry). Given its
@@ -16,16 +17,28 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SharedClock implements Clock {
 
-  private final String owner;
+  private static final VarHandle ADOPTED;
+
+  static {
+    try {
+      ADOPTED = MethodHandles.lookup().findVarHandle(SharedClock.class, "adopted", Clock.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String kind;
+  private final String name;
   private final Clock own;
-  private final AtomicReference<Clock> adopted = new AtomicReference<>();
+  private volatile Clock adopted;
 
   /**
-   * Creates the clock of the policy described by {@code owner} (for messages, e.g. {@code circuit breaker 'x'});
+   * Creates the clock of the policy of {@code kind} named {@code name} (for messages: {@code circuit breaker 'x'});
    * {@code own} is the clock given to the policy explicitly, or null.
    */
-  public SharedClock(String owner, Clock own) {
-    this.owner = owner;
+  public SharedClock(String kind, String name, Clock own) {
+    this.kind = kind;
+    this.name = name;
     this.own = own;
   }
 
@@ -33,7 +46,7 @@ public final class SharedClock implements Clock {
     if (own != null) {
       return own;
     }
-    Clock c = adopted.get();
+    Clock c = adopted;
     return c != null ? c : Clock.system();
   }
 
@@ -58,13 +71,13 @@ public final class SharedClock implements Clock {
     if (own != null || guardClock == null) {
       return false;
     }
-    if (adopted.compareAndSet(null, guardClock)) {
+    if (ADOPTED.compareAndSet(this, null, guardClock)) {
       return guardClock != Clock.system();
     }
-    Clock previous = adopted.get();
+    Clock previous = adopted;
     if (previous != guardClock) {
-      throw new ValidationException(owner, "is shared by guards with different clocks; give it a clock of its own"
-          + " with .clock(..) or use one clock", guardClock.getClass().getSimpleName() + " after "
+      throw new ValidationException(kind + " '" + name + "'",
+          "is shared by guards with different clocks; give it a clock of its own with .clock(..) or use one clock", guardClock.getClass().getSimpleName() + " after "
           + previous.getClass().getSimpleName());
     }
     return false;

@@ -81,7 +81,7 @@ public final class RateLimiterSpec {
    * clock of the first guard it is composed into.
    */
   public RateLimiter build() {
-    return new RateLimiterImpl(config().withClock(new SharedClock("rate limiter '" + name + "'", clock)));
+    return new RateLimiterImpl(config().withClock(new SharedClock("rate limiter", name, clock)));
   }
 
   /**

@@ -223,7 +223,7 @@ public final class RetrySpec {
    * Without {@link #clock(Clock)} it takes the clock of the first guard it is composed into.
    */
   public Retry build() {
-    return new RetryImpl(config().withClock(new SharedClock("retry '" + name + "'", clock)));
+    return new RetryImpl(config().withClock(new SharedClock("retry", name, clock)));
   }
 
   /**

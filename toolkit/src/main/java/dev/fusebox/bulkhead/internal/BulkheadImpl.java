@@ -47,7 +47,7 @@ public final class BulkheadImpl implements Bulkhead {
     this.name = config.name();
     this.maxConcurrentCalls = config.maxConcurrentCalls();
     this.maxQueued = config.maxQueued();
-    this.listeners = new Listeners<>("bulkhead '" + name + "'");
+    this.listeners = new Listeners<>("bulkhead", name);
     this.full = new BulkheadFullException(name, maxConcurrentCalls, maxQueued, false);
     this.queueTimeout = new BulkheadFullException(name, maxConcurrentCalls, maxQueued, true);
   }

@@ -16,8 +16,9 @@ import dev.fusebox.spi.Telemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
 /**
  * The circuit breaker state machine.
  *
- * <p>Thread-safe and lock-free. The state is an immutable {@link BreakerState} in an {@link AtomicReference}; every
+ * <p>Thread-safe and lock-free. The state is an immutable {@link BreakerState} in a volatile field; every
  * transition is one compare-and-set, so exactly one thread performs it and fires its event, after the swap. The
  * CLOSED path allocates nothing: the state object is the permit, rejections reuse one exception per open period
  * (which caches its failed future per context).
@@ -39,6 +40,15 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private static final int SUCCESS = 0;
   private static final int FAILURE = 1;
   private static final int IGNORED = 2;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(CircuitBreakerImpl.class, "state", BreakerState.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final CircuitBreakerConfig config;
   private final String name;
@@ -47,7 +57,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private final boolean timesCalls;
   private final long probeTimeoutNanos;
   private final boolean countsInFlightSlowCalls;
-  private final AtomicReference<BreakerState> state;
+  private volatile BreakerState state;
   private final Listeners<CircuitBreakerEvent> listeners;
   private final LongAdder rejected = new LongAdder();
 
@@ -59,8 +69,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     this.timesCalls = slowCallNanos != Long.MAX_VALUE;
     this.probeTimeoutNanos = Durations.toNanos(config.probeTimeout());
     this.countsInFlightSlowCalls = config.countInFlightSlowCalls() && timesCalls;
-    this.state = new AtomicReference<>(new ClosedState(config.newWindow()));
-    this.listeners = new Listeners<>("circuit breaker '" + name + "'");
+    this.state = new ClosedState(config.newWindow());
+    this.listeners = new Listeners<>("circuit breaker", name);
   }
 
   /** The configuration this breaker runs with. */
@@ -75,12 +85,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public CircuitState state() {
-    return state.get().kind;
+    return state.kind;
   }
 
   @Override
   public CircuitBreakerMetrics metrics() {
-    BreakerState current = state.get();
+    BreakerState current = state;
     Window window = current.window;
     long now = clock.nanoTime();
     double calls = window.calls(now);
@@ -96,7 +106,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   public Stage createStage(PolicyContext context, Stage next) {
     if (clock instanceof SharedClock shared && shared.adopt(context.clock())) {
       // Built on the system clock, now on the guard's: restart the window on the adopted time line.
-      state.set(new ClosedState(config.newWindow()));
+      state = new ClosedState(config.newWindow());
     }
     return new CircuitBreakerStage(this, context.telemetry(), next);
   }
@@ -109,7 +119,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    */
   public Object acquire(Telemetry telemetry, Execution<?> execution) {
     for (;;) {
-      BreakerState current = state.get();
+      BreakerState current = state;
       if (current instanceof Permit permit) {
         return permit;
       }
@@ -119,7 +129,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         }
         HalfOpenState halfOpen =
             new HalfOpenState(name, open.window, config.halfOpenCalls(), open.openings, clock);
-        if (state.compareAndSet(open, halfOpen)) {
+        if (STATE.compareAndSet(this, open, halfOpen)) {
           transitioned(open, halfOpen, telemetry, execution);
         }
         continue;
@@ -218,11 +228,11 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
     Window window = closed.window;
     window.record(outcome == FAILURE, slow, now);
-    if (state.get() == closed
+    if (state == closed
         && window.exceeded(config.minimumCalls(), config.failureRate(), config.slowCallRate(), now)) {
       long openedAt = window.needsTime() ? now : clock.nanoTime();
       OpenState open = new OpenState(name, window, Durations.plus(openedAt, config.openNanos(1)), 1, clock);
-      if (state.compareAndSet(closed, open)) {
+      if (STATE.compareAndSet(this, closed, open)) {
         transitioned(closed, open, telemetry, execution);
       }
     }
@@ -231,7 +241,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private void onProbeOutcome(Probe probe, int outcome, boolean slow, Telemetry telemetry,
       Execution<?> execution) {
     HalfOpenState halfOpen = probe.owner;
-    if (!halfOpen.release(probe) || state.get() != halfOpen || outcome == IGNORED) {
+    if (!halfOpen.release(probe) || state != halfOpen || outcome == IGNORED) {
       // A late probe (its slot was taken over) or one from an earlier half-open period decides nothing.
       return;
     }
@@ -240,12 +250,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       OpenState open = new OpenState(name, halfOpen.window,
           Durations.plus(clock.nanoTime(), config.openNanos(openings)),
           openings, clock);
-      if (state.compareAndSet(halfOpen, open)) {
+      if (STATE.compareAndSet(this, halfOpen, open)) {
         transitioned(halfOpen, open, telemetry, execution);
       }
     } else if (halfOpen.successes.incrementAndGet() >= config.halfOpenCalls()) {
       ClosedState closed = new ClosedState(config.newWindow());
-      if (state.compareAndSet(halfOpen, closed)) {
+      if (STATE.compareAndSet(this, halfOpen, closed)) {
         transitioned(halfOpen, closed, telemetry, execution);
       }
     }
@@ -279,7 +289,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public void forceOpen() {
-    BreakerState previous = state.get();
+    BreakerState previous = state;
     moveTo(new ForcedOpenState(name, previous.window, clock));
   }
 
@@ -294,7 +304,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   }
 
   private void moveTo(BreakerState next) {
-    BreakerState previous = state.getAndSet(next);
+    BreakerState previous = (BreakerState) STATE.getAndSet(this, next);
     transitioned(previous, next, null, null);
   }
 

@@ -1,40 +1,57 @@
 package dev.fusebox.circuitbreaker.internal;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * The last N outcomes in a ring, with running totals: recording swaps one slot and adjusts the totals by the
- * difference, so a read is O(1) and a steady stream of successes costs two atomic operations per call.
+ * The last N outcomes as two bits each ({@code failed}, {@code slow}) packed 32 to a {@code long}, with running
+ * totals: recording swaps one slot's bits and adjusts the totals by the difference, so a read is O(1).
  *
- * <p>Thread-safe and lock-free. Each slot holds 0 (empty) or {@code 1 | failed << 1 | slow << 2}.
+ * <p>Thread-safe and lock-free. A call takes the next position from the cursor (one atomic add) and then writes its
+ * slot only if the bits change, with a compare-and-set on that slot's word; a steady stream of successes therefore
+ * costs one atomic add and one read per call. The number of calls is {@code min(cursor, N)}: a position taken by a
+ * writer that has not yet written counts as a success until it does, so totals may lag concurrent writers by their
+ * own outcome, and never drift (every change of a slot's bits is added to the totals exactly once).
  *
- * <p>Layout for contention: the cursor, the one field every call writes, sits alone on its cache line (the middle
- * of a padded array), and consecutive slots are {@value #STRIDE} ints (64 bytes) apart, so callers on different
- * cores writing neighbouring slots do not fight over one cache line.
+ * <p>Footprint: {@code 8 * ceil(N / 32)} bytes of outcomes plus a few fields — 32 bytes for 100 calls, against
+ * 6.5 KB for the one-cache-line-per-slot layout this replaced. The cost is that neighbouring slots share a word,
+ * so two writers that both change bits in one word retry their compare-and-set; successes write nothing.
  */
 final class CountWindow extends Window {
 
-  private static final int PRESENT = 1;
-  private static final int FAILED = 2;
-  private static final int SLOW = 4;
+  private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle CURSOR;
+  private static final VarHandle FAILURES;
+  private static final VarHandle SLOW_CALLS;
 
-  /** Ints between two logical slots: one 64-byte cache line. */
-  static final int STRIDE = 16;
-  /** Index of the cursor in its padded array: 64 bytes of padding on both sides. */
-  private static final int CURSOR = 8;
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      CURSOR = lookup.findVarHandle(CountWindow.class, "cursor", long.class);
+      FAILURES = lookup.findVarHandle(CountWindow.class, "failures", int.class);
+      SLOW_CALLS = lookup.findVarHandle(CountWindow.class, "slowCalls", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final int FAILED = 1;
+  private static final int SLOW = 2;
+  private static final int BITS = 2;
+  private static final int PER_WORD = Long.SIZE / BITS;
 
   private final int size;
-  private final AtomicIntegerArray slots;
-  private final AtomicLongArray cursor = new AtomicLongArray(2 * CURSOR + 1);
-  private final AtomicInteger calls = new AtomicInteger();
-  private final AtomicInteger failures = new AtomicInteger();
-  private final AtomicInteger slowCalls = new AtomicInteger();
+  private final long[] words;
+  @SuppressWarnings("unused") // through CURSOR
+  private volatile long cursor;
+  @SuppressWarnings("unused") // through FAILURES
+  private volatile int failures;
+  @SuppressWarnings("unused") // through SLOW_CALLS
+  private volatile int slowCalls;
 
   CountWindow(int size) {
     this.size = size;
-    this.slots = new AtomicIntegerArray((size + 2) * STRIDE);
+    this.words = new long[(size + PER_WORD - 1) / PER_WORD];
   }
 
   @Override
@@ -44,34 +61,42 @@ final class CountWindow extends Window {
 
   @Override
   void record(boolean failed, boolean slow, long nowNanos) {
-    int code = PRESENT | (failed ? FAILED : 0) | (slow ? SLOW : 0);
-    int index = ((int) (cursor.getAndIncrement(CURSOR) % size) + 1) * STRIDE;
-    int old = slots.getAndSet(index, code);
-    if (old == 0) {
-      calls.incrementAndGet();
-    }
-    int failedDelta = (code & FAILED) - (old & FAILED);
+    long code = (failed ? FAILED : 0) | (slow ? SLOW : 0);
+    int position = (int) ((long) CURSOR.getAndAdd(this, 1L) % size);
+    int word = position / PER_WORD;
+    int shift = (position % PER_WORD) * BITS;
+    long mask = (long) (FAILED | SLOW) << shift;
+    long current;
+    long old;
+    do {
+      current = (long) WORDS.getVolatile(words, word);
+      old = (current & mask) >>> shift;
+      if (old == code) {
+        return;
+      }
+    } while (!WORDS.compareAndSet(words, word, current, (current & ~mask) | (code << shift)));
+    int failedDelta = (int) ((code & FAILED) - (old & FAILED));
     if (failedDelta != 0) {
-      failures.addAndGet(failedDelta / FAILED);
+      FAILURES.getAndAdd(this, failedDelta);
     }
-    int slowDelta = (code & SLOW) - (old & SLOW);
+    int slowDelta = (int) (((code & SLOW) - (old & SLOW)) / SLOW);
     if (slowDelta != 0) {
-      slowCalls.addAndGet(slowDelta / SLOW);
+      SLOW_CALLS.getAndAdd(this, slowDelta);
     }
   }
 
   @Override
   double calls(long nowNanos) {
-    return calls.get();
+    return Math.min((long) CURSOR.getVolatile(this), size);
   }
 
   @Override
   double failures(long nowNanos) {
-    return failures.get();
+    return Math.max(0, (int) FAILURES.getVolatile(this));
   }
 
   @Override
   double slowCalls(long nowNanos) {
-    return slowCalls.get();
+    return Math.max(0, (int) SLOW_CALLS.getVolatile(this));
   }
 }

@@ -1,6 +1,7 @@
 package dev.fusebox.circuitbreaker.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The outcomes of the last {@code buckets × sliceNanos}, in a ring of buckets with running totals. Moving into a
@@ -8,26 +9,60 @@ import java.util.concurrent.atomic.AtomicLong;
  * totals always equal the sum of the buckets (a call racing a bucket's reset may land in the newer slice, or be
  * dropped with it; it is never counted twice).
  *
- * <p>Thread-safe and lock-free.
+ * <p>Thread-safe and lock-free. Layout: one {@code long[]} of three longs per bucket — the slice it holds, its
+ * calls, and its failures (low 32 bits) and slow calls (high 32 bits) packed, so a failed-and-slow call is one
+ * atomic add — 24 bytes a bucket, against 96 for a bucket of four {@code AtomicLong}s.
  */
 final class TimeWindow extends Window {
 
+  private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle HEAD;
+  private static final VarHandle CALLS;
+  private static final VarHandle FAILURES;
+  private static final VarHandle SLOW_CALLS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      HEAD = lookup.findVarHandle(TimeWindow.class, "head", long.class);
+      CALLS = lookup.findVarHandle(TimeWindow.class, "calls", long.class);
+      FAILURES = lookup.findVarHandle(TimeWindow.class, "failures", long.class);
+      SLOW_CALLS = lookup.findVarHandle(TimeWindow.class, "slowCalls", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final int EPOCH = 0;
+  private static final int BUCKET_CALLS = 1;
+  private static final int BUCKET_OUTCOMES = 2;
+  private static final int CELLS_PER_BUCKET = 3;
+  private static final long ONE_FAILURE = 1L;
+  private static final long ONE_SLOW = 1L << 32;
+  private static final long LOW = 0xFFFF_FFFFL;
+
   private final long sliceNanos;
-  private final Bucket[] buckets;
-  private final AtomicLong head;
-  private final AtomicLong calls = new AtomicLong();
-  private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong slowCalls = new AtomicLong();
+  private final int bucketCount;
+  private final long[] cells;
+  @SuppressWarnings("unused") // through HEAD
+  private volatile long head;
+  @SuppressWarnings("unused") // through CALLS
+  private volatile long calls;
+  @SuppressWarnings("unused") // through FAILURES
+  private volatile long failures;
+  @SuppressWarnings("unused") // through SLOW_CALLS
+  private volatile long slowCalls;
 
   TimeWindow(long sliceNanos, int bucketCount, long nowNanos) {
     this.sliceNanos = sliceNanos;
-    this.buckets = new Bucket[bucketCount];
+    this.bucketCount = bucketCount;
+    this.cells = new long[bucketCount * CELLS_PER_BUCKET];
     long slice = Math.floorDiv(nowNanos, sliceNanos);
     for (int i = 0; i < bucketCount; i++) {
-      buckets[i] = new Bucket();
+      cells[i * CELLS_PER_BUCKET + EPOCH] = Long.MIN_VALUE;
     }
-    this.head = new AtomicLong(slice);
-    buckets[Math.floorMod(slice, bucketCount)].epoch.set(slice);
+    cells[base(slice) + EPOCH] = slice;
+    HEAD.setVolatile(this, slice);
   }
 
   @Override
@@ -39,62 +74,61 @@ final class TimeWindow extends Window {
   void record(boolean failed, boolean slow, long nowNanos) {
     long slice = Math.floorDiv(nowNanos, sliceNanos);
     advance(slice);
-    Bucket bucket = buckets[Math.floorMod(slice, buckets.length)];
-    bucket.calls.incrementAndGet();
-    calls.incrementAndGet();
-    if (failed) {
-      bucket.failures.incrementAndGet();
-      failures.incrementAndGet();
-    }
-    if (slow) {
-      bucket.slowCalls.incrementAndGet();
-      slowCalls.incrementAndGet();
+    int base = base(slice);
+    CELLS.getAndAdd(cells, base + BUCKET_CALLS, 1L);
+    CALLS.getAndAdd(this, 1L);
+    if (failed || slow) {
+      CELLS.getAndAdd(cells, base + BUCKET_OUTCOMES, (failed ? ONE_FAILURE : 0) + (slow ? ONE_SLOW : 0));
+      if (failed) {
+        FAILURES.getAndAdd(this, 1L);
+      }
+      if (slow) {
+        SLOW_CALLS.getAndAdd(this, 1L);
+      }
     }
   }
 
   /** Moves the head to {@code slice}, emptying every bucket that falls out of the window on the way. */
   private void advance(long slice) {
     long current;
-    while (slice > (current = head.get())) {
-      if (head.compareAndSet(current, slice)) {
-        long from = Math.max(current + 1, slice - buckets.length + 1);
+    while (slice > (current = (long) HEAD.getVolatile(this))) {
+      if (HEAD.compareAndSet(this, current, slice)) {
+        long from = Math.max(current + 1, slice - bucketCount + 1);
         for (long s = from; s <= slice; s++) {
-          reset(buckets[Math.floorMod(s, buckets.length)], s);
+          reset(base(s), s);
         }
         return;
       }
     }
   }
 
-  private void reset(Bucket bucket, long slice) {
-    long epoch = bucket.epoch.get();
-    if (epoch < slice && bucket.epoch.compareAndSet(epoch, slice)) {
-      calls.addAndGet(-bucket.calls.getAndSet(0));
-      failures.addAndGet(-bucket.failures.getAndSet(0));
-      slowCalls.addAndGet(-bucket.slowCalls.getAndSet(0));
+  private void reset(int base, long slice) {
+    long epoch = (long) CELLS.getVolatile(cells, base + EPOCH);
+    if (epoch < slice && CELLS.compareAndSet(cells, base + EPOCH, epoch, slice)) {
+      CALLS.getAndAdd(this, -(long) CELLS.getAndSet(cells, base + BUCKET_CALLS, 0L));
+      long outcomes = (long) CELLS.getAndSet(cells, base + BUCKET_OUTCOMES, 0L);
+      FAILURES.getAndAdd(this, -(outcomes & LOW));
+      SLOW_CALLS.getAndAdd(this, -(outcomes >>> 32));
     }
+  }
+
+  private int base(long slice) {
+    return (int) Math.floorMod(slice, (long) bucketCount) * CELLS_PER_BUCKET;
   }
 
   @Override
   double calls(long nowNanos) {
     advance(Math.floorDiv(nowNanos, sliceNanos));
-    return Math.max(0, calls.get());
+    return Math.max(0, (long) CALLS.getVolatile(this));
   }
 
   @Override
   double failures(long nowNanos) {
-    return Math.max(0, failures.get());
+    return Math.max(0, (long) FAILURES.getVolatile(this));
   }
 
   @Override
   double slowCalls(long nowNanos) {
-    return Math.max(0, slowCalls.get());
-  }
-
-  private static final class Bucket {
-    final AtomicLong epoch = new AtomicLong(Long.MIN_VALUE);
-    final AtomicLong calls = new AtomicLong();
-    final AtomicLong failures = new AtomicLong();
-    final AtomicLong slowCalls = new AtomicLong();
+    return Math.max(0, (long) SLOW_CALLS.getVolatile(this));
   }
 }

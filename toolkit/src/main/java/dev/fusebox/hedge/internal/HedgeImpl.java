@@ -32,7 +32,7 @@ public final class HedgeImpl implements Hedge {
 
   public HedgeImpl(HedgeSpec.Config config) {
     this.config = config;
-    this.clock = new SharedClock("hedge '" + config.name() + "'", null);
+    this.clock = new SharedClock("hedge", config.name(), null);
     this.budget = new RetryBudget(config.budgetRatio(), config.budgetMinPerSecond(),
         Durations.toNanos(HedgeSpec.BUDGET_WINDOW));
   }

@@ -51,10 +51,10 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
 
   public ConcurrencyLimitImpl(ConcurrencyLimitSpec.Config config, Clock own) {
     this.config = config;
-    this.clock = new SharedClock("concurrency limit '" + config.name() + "'", own);
+    this.clock = new SharedClock("concurrency limit", config.name(), own);
     this.limitBits = new AtomicLong(Double.doubleToRawLongBits(config.initialLimit()));
     this.dropAboveNanos = config.dropAbove() == null ? Long.MAX_VALUE : Durations.toNanos(config.dropAbove());
-    this.listeners = new Listeners<>("concurrency limit '" + config.name() + "'");
+    this.listeners = new Listeners<>("concurrency limit", config.name());
     this.rejection = new LimitExceededException(config.name(), config.initialLimit());
   }
 

@@ -53,7 +53,7 @@ public final class RateLimiterImpl implements RateLimiter {
     this.toleranceNanos = (burst - 1) * intervalNanos;
     this.maxWaitNanos = Durations.toNanos(config.maxWait());
     this.emptyAt = new AtomicLong(clock.nanoTime());
-    this.listeners = new Listeners<>("rate limiter '" + name + "'");
+    this.listeners = new Listeners<>("rate limiter", name);
   }
 
   @Override

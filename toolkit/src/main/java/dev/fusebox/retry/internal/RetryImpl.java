@@ -52,7 +52,7 @@ public final class RetryImpl implements Retry {
         ? new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(),
             Durations.toNanos(config.budgetWindow()))
         : null;
-    this.listeners = new Listeners<>("retry '" + name + "'");
+    this.listeners = new Listeners<>("retry", name);
   }
 
   @Override
