@@ -177,7 +177,8 @@ class GuardReconfigureTest {
   @Test
   void aSharedBreakerStaysAndCannotBeReplacedBySettings() {
     CircuitBreaker shared = CircuitBreaker.of("shared", cb -> cb.countWindow(20));
-    Guard<String> guard = Guard.of(vertx, "a", g -> g.clock(clock).circuitBreaker(shared).timeout(Duration.ofSeconds(1)));
+    Guard<String> guard = Guard.of(vertx, "a", g -> g.clock(clock).circuitBreaker(shared)
+        .timeout(Duration.ofSeconds(1)));
 
     // passing it again keeps it; settings in its place are refused, naming it
     guard.reconfigure(g -> g.circuitBreaker(shared).timeout(Duration.ofSeconds(2)));

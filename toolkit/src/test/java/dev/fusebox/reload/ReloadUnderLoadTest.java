@@ -10,7 +10,6 @@ import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.config.GuardConfig;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
