@@ -46,9 +46,9 @@ public interface GuardReloader {
 
   /**
    * Applies the section at {@code path} (dotted: {@code userApi.guard}; {@code ""} for the whole configuration) to
-   * {@code target} when it changes. The configuration the retriever had before its first change (or, without a
-   * retriever, the first one passed to {@link #apply}) counts as the one the target was built with: it is
-   * remembered, not applied.
+   * {@code target} when it changes. The configuration the retriever had before its first change — or its first
+   * read, when that is reported as a change from nothing; without a retriever, the first one passed to
+   * {@link #apply} — counts as the one the target was built with: it is remembered, not applied.
    */
   GuardReloader watch(String path, Target target);
 

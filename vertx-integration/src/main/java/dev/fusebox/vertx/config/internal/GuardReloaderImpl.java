@@ -31,9 +31,16 @@ public final class GuardReloaderImpl implements GuardReloader {
   public GuardReloaderImpl(ConfigRetriever retriever) {
     if (retriever != null) {
       retriever.listen(change -> {
-        if (!closed) {
+        if (closed) {
+          return;
+        }
+        JsonObject previous = change.getPreviousConfiguration();
+        if (previous == null || previous.isEmpty()) {
+          // The retriever's first read (from nothing): the configuration the targets were built with.
+          seed(change.getNewConfiguration());
+        } else {
           // The configuration before the first change is the one the targets were built with.
-          seed(change.getPreviousConfiguration());
+          seed(previous);
           apply(change.getNewConfiguration());
         }
       });
