@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo reloads {@code userApi.guard} when its {@code DEMO_CONFIG} file changes (the Helm ConfigMap update
  * path): {@code /breakers} shows the generation each guard runs; an invalid file is refused and shown, the guard
- * keeping its configuration. The file is scanned every 50 ms; every wait is bounded at 10 s.
+ * keeping its configuration; so is a file that is not JSON. The file is scanned every 50 ms; every wait is bounded
+ * at 10 s.
  */
 class ConfigReloadTest {
 
@@ -77,6 +78,15 @@ class ConfigReloadTest {
       assertThat(refused.getJsonObject("config").getString("refused"))
           .isEqualTo("userApi.guard.circuitBreaker.failureRate must be in (0, 1], was 1.6");
       assertThat(refused.getJsonObject("config").getLong("generation")).isEqualTo(2);
+      assertThat(demo.service().breakers()).containsExactly(breaker);
+
+      // and a file that is not JSON at all is refused the same way, and a good one after it applied
+      replace(file, "{\"userApi\": ");
+      JsonObject broken = breakersUntil(demo, b -> b.getJsonObject("config").getString("refused", "")
+          .contains("not one JSON object"));
+      assertThat(broken.getJsonObject("config").getString("refused")).startsWith("userApi.guard must be an object");
+      replace(file, config(5, "0.7"));
+      breakersUntil(demo, b -> b.getJsonObject("config").getLong("generation") == 3);
       assertThat(demo.service().breakers()).containsExactly(breaker);
     }
   }

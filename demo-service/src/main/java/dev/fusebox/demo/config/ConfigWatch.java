@@ -7,6 +7,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,6 +21,8 @@ import io.vertx.core.json.JsonObject;
  * <p>Thread-safe: changes are applied on the retriever's context.
  */
 public final class ConfigWatch {
+
+  private static final String RAW = "content";
 
   private final ConfigRetriever retriever;
   private final GuardReloader reloader;
@@ -35,15 +38,29 @@ public final class ConfigWatch {
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
         .setIncludeDefaultStores(false)
         .setScanPeriod(Math.max(1, config.reloadScanPeriod().toMillis()))
-        .addStore(new ConfigStoreOptions().setType("file").setFormat("json")
-            .setConfig(new JsonObject().put("path", config.configFile()))));
+        // Read raw and parsed here: a file that is not JSON is then refused once, like any invalid guard, rather
+        // than failing (and being logged by) every scan.
+        .addStore(new ConfigStoreOptions().setType("file").setFormat("raw")
+            .setConfig(new JsonObject().put("path", config.configFile()).put("raw.key", RAW)
+                .put("raw.type", "string"))));
     // The reloader sees the guard as the demo runs it: the defaults with the file's policies over them.
-    retriever.setConfigurationProcessor(file -> new JsonObject()
-        .put("userApi", new JsonObject().put("guard", ConfigLoader.reloadedGuard(file))));
-    GuardReloader reloader = GuardReloader.create(retriever).watch(ConfigLoader.RELOADED, target);
+    retriever.setConfigurationProcessor(ConfigWatch::asRun);
+    JsonObject running = new JsonObject().put("userApi", new JsonObject().put("guard", config.guard()));
+    GuardReloader reloader = GuardReloader.create(retriever, running).watch(ConfigLoader.RELOADED, target);
     ConfigWatch watch = new ConfigWatch(retriever, reloader);
     reloader.onReload(reload -> watch.last = reload);
     return watch;
+  }
+
+  /** The file's text, as read, to the configuration the reloader watches: {@code {"userApi": {"guard": ...}}}. */
+  static JsonObject asRun(JsonObject read) {
+    Object guard;
+    try {
+      guard = ConfigLoader.reloadedGuard(new JsonObject(read.getString(RAW, "")));
+    } catch (DecodeException | ClassCastException e) {
+      guard = "a file that is not one JSON object (" + e.getMessage() + ")";
+    }
+    return new JsonObject().put("userApi", new JsonObject().put("guard", guard));
   }
 
   /** What the last change of the guard section did, or null before any. */

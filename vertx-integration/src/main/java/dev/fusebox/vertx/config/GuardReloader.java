@@ -2,6 +2,7 @@ package dev.fusebox.vertx.config;
 
 import dev.fusebox.Subscription;
 import dev.fusebox.config.GuardConfig;
+import dev.fusebox.spi.Require;
 import dev.fusebox.vertx.config.internal.GuardReloaderImpl;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(2000)
  *     .addStore(new ConfigStoreOptions().setType("file").setConfig(new JsonObject().put("path", "app.json"))));
- * GuardReloader.create(retriever)
+ * GuardReloader.create(retriever, config)    // config: what the guards were built from
  *     .watch("userApi.guard", users::reconfigure)                       // a Guard built from that section
  *     .watch("search.guard", config -> client.reconfigure(config::applyTo)); // a GuardedWebClient's template
  * }</pre>
@@ -31,9 +32,21 @@ import java.util.function.Consumer;
  */
 public interface GuardReloader {
 
-  /** A reloader of the sections of {@code retriever}'s configuration, listening to it from now on. */
+  /**
+   * A reloader of the sections of {@code retriever}'s configuration, listening to it from now on; the targets are
+   * taken to run the configuration the retriever had before its first change (see {@link #watch}).
+   */
   static GuardReloader create(ConfigRetriever retriever) {
-    return new GuardReloaderImpl(retriever);
+    return new GuardReloaderImpl(retriever, null);
+  }
+
+  /**
+   * A reloader of the sections of {@code retriever}'s configuration whose targets run {@code current} now (as the
+   * retriever delivers it, after its processor): the first change the retriever reports is compared with it, so a
+   * change made before the retriever's first read is applied too.
+   */
+  static GuardReloader create(ConfigRetriever retriever, JsonObject current) {
+    return new GuardReloaderImpl(retriever, Require.nonNull(current, "current"));
   }
 
   /**
@@ -41,14 +54,15 @@ public interface GuardReloader {
    * themselves.
    */
   static GuardReloader create() {
-    return new GuardReloaderImpl(null);
+    return new GuardReloaderImpl(null, null);
   }
 
   /**
    * Applies the section at {@code path} (dotted: {@code userApi.guard}; {@code ""} for the whole configuration) to
-   * {@code target} when it changes. The configuration the retriever had before its first change — or its first
+   * {@code target} when it changes. The configuration given to {@link #create(ConfigRetriever, JsonObject)} counts
+   * as the one the target runs; without one, the configuration the retriever had before its first change (its first
    * read, when that is reported as a change from nothing; without a retriever, the first one passed to
-   * {@link #apply} — counts as the one the target was built with: it is remembered, not applied.
+   * {@link #apply}) does: it is remembered, not applied.
    */
   GuardReloader watch(String path, Target target);
 

@@ -112,7 +112,8 @@ class GuardReloaderTest {
         initial.getJsonObject("userApi").getJsonObject("guard"), "userApi.guard");
     CircuitBreaker breaker = (CircuitBreaker) guard.policies().get(0);
     LinkedBlockingQueue<GuardReload> reloads = new LinkedBlockingQueue<>();
-    GuardReloader reloader = GuardReloader.create(retriever).watch("userApi.guard", guard::reconfigure);
+    GuardReloader reloader = GuardReloader.create(retriever, initial)
+        .watch("userApi.guard", guard::reconfigure);
     reloader.onReload(reloads::add);
     Context context = vertx.getOrCreateContext();
     fail(context, guard, 1);

@@ -65,7 +65,7 @@ class ReloadReadmeTest {
         .setScanPeriod(2000)
         .addStore(new ConfigStoreOptions().setType("file")          // also "yaml" with vertx-config-yaml
             .setConfig(new JsonObject().put("path", file.toString()))));   // e.g. a mounted ConfigMap
-    GuardReloader reloader = GuardReloader.create(retriever)
+    GuardReloader reloader = GuardReloader.create(retriever, config)   // config: what the guards were built from
         .watch("userApi.guard", users::reconfigure)                  // a Guard
         .watch("search.guard", changed -> client.reconfigure(changed::applyTo));   // a GuardedWebClient
     reloader.onReload(reload -> {
@@ -75,7 +75,6 @@ class ReloadReadmeTest {
     });
     // README-RELOAD-RETRIEVER-END
     reloader.onReload(reloads::add);
-    Await.result(retriever.getConfig());
     Files.writeString(file, "{\"userApi\": {\"guard\": {\"timeout\": \"500ms\"}},"
         + " \"search\": {\"guard\": {\"timeout\": \"800ms\"}}}");
     GuardReload reload = reloads.poll(20, TimeUnit.SECONDS);

@@ -26,23 +26,22 @@ public final class GuardReloaderImpl implements GuardReloader {
 
   private final List<Section> sections = new CopyOnWriteArrayList<>();
   private final Listeners<GuardReload> listeners = new Listeners<>("guard reloader");
+  /** The configuration the targets run when they are watched, when the application knows it; else null. */
+  private final JsonObject baseline;
   private volatile boolean closed;
 
-  public GuardReloaderImpl(ConfigRetriever retriever) {
+  public GuardReloaderImpl(ConfigRetriever retriever, JsonObject baseline) {
+    this.baseline = baseline == null ? null : baseline.copy();
     if (retriever != null) {
       retriever.listen(change -> {
         if (closed) {
           return;
         }
         JsonObject previous = change.getPreviousConfiguration();
-        if (previous == null || previous.isEmpty()) {
-          // The retriever's first read (from nothing): the configuration the targets were built with.
-          seed(change.getNewConfiguration());
-        } else {
-          // The configuration before the first change is the one the targets were built with.
-          seed(previous);
-          apply(change.getNewConfiguration());
-        }
+        // Without a baseline, the configuration before the first change is the one the targets were built with;
+        // the retriever's first read is reported as a change from nothing, and then it is that read.
+        seed(previous == null || previous.isEmpty() ? change.getNewConfiguration() : previous);
+        apply(change.getNewConfiguration());
       });
     }
   }
@@ -51,7 +50,12 @@ public final class GuardReloaderImpl implements GuardReloader {
   public GuardReloader watch(String path, Target target) {
     Require.nonNull(path, "path");
     Require.nonNull(target, "target");
-    sections.add(new Section(path, target));
+    Section section = new Section(path, target);
+    if (baseline != null) {
+      Object json = at(baseline, path);
+      section.applied = json == null ? MISSING : json;
+    }
+    sections.add(section);
     return this;
   }
 
