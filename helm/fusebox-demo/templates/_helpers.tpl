@@ -77,3 +77,15 @@ The demo's JSON configuration file (DEMO_CONFIG), mounted from the ConfigMap.
       "shutdown" (dict "timeout" .Values.shutdownTimeout) -}}
 {{- toPrettyJson $config }}
 {{- end }}
+
+{{/*
+What of the configuration takes effect only at start-up: everything but userApi.guard, which the running demo
+reloads in place when the mounted file changes (breaker state kept). The pods' checksum/config annotation is taken
+over this, so a `helm upgrade` that changes only the guard updates the ConfigMap without restarting a pod.
+*/}}
+{{- define "fusebox-demo.restartConfigJson" -}}
+{{- $config := fromJson (include "fusebox-demo.configJson" .) -}}
+{{- $userApi := get $config "userApi" -}}
+{{- $_ := unset $userApi "guard" -}}
+{{- toPrettyJson $config }}
+{{- end }}

@@ -6,6 +6,9 @@
  * Vert.x's {@code WebClient.addInterceptor} takes a type of that non-exported package, and the guarded client's
  * interceptor (which resets the HTTP request of an abandoned attempt) must name it. On the class path nothing is
  * needed.
+ *
+ * <p>{@code io.vertx.config} is optional ({@code requires static}): only {@code dev.fusebox.vertx.config} uses it,
+ * and an application that reloads guards from a {@code ConfigRetriever} has it.
  */
 module dev.fusebox.vertx {
   requires transitive dev.fusebox.toolkit;
@@ -15,9 +18,11 @@ module dev.fusebox.vertx {
   requires transitive io.opentelemetry.api;
   requires io.opentelemetry.context;
   requires io.netty.codec.http;
+  requires static io.vertx.config;
 
   exports dev.fusebox.vertx;
   exports dev.fusebox.vertx.client;
+  exports dev.fusebox.vertx.config;
   exports dev.fusebox.vertx.health;
   exports dev.fusebox.vertx.telemetry;
   exports dev.fusebox.vertx.web;

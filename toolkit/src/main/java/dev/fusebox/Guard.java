@@ -1,5 +1,6 @@
 package dev.fusebox;
 
+import dev.fusebox.config.GuardConfig;
 import dev.fusebox.spi.Require;
 import dev.fusebox.spi.Policy;
 import io.vertx.core.Future;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * after timeouts, retry delays and fallbacks too; called off any context, it completes on a context of the guard's
  * Vert.x instance.
  *
- * <p>Immutable and thread-safe: build a guard once and use it from any verticle or event loop. Stateful policies
+ * <p>Thread-safe: build a guard once and use it from any verticle or event loop; its configuration changes only
+ * through {@link #reconfigure(Consumer)}, which swaps it whole. Stateful policies
  * it holds (breakers, bulkheads, limiters) are shared by all its calls.
  *
  * @param <T> the result type of the guarded operations
@@ -55,8 +57,46 @@ public interface Guard<T> {
    */
   List<Object> policies();
 
-  /** Every policy of this guard as it was composed, outermost first. */
+  /** Every policy of this guard as it was composed, outermost first (at its last reconfiguration, if any). */
   List<Policy> composition();
+
+  /**
+   * The number of the configuration this guard runs: 1 as built, one more for each accepted
+   * {@link #reconfigure(Consumer) reconfiguration}.
+   */
+  long generation();
+
+  /**
+   * Reconfigures this guard in place: {@code block} composes the guard's policies again, as when it was built, with
+   * new settings. New calls run with them at once; calls in flight finish under the configuration that admitted them.
+   * Stateful policies keep their state ({@link dev.fusebox.spi.Reconfigurable}): a breaker its state and window (a
+   * change of window kind or size starts a fresh window, with an event saying so), a bulkhead or limiter its permits
+   * in use, resized; listeners and metrics series stay, because the breaker (and its name) stays. Stateless policies
+   * (timeout, retry, fallback) are rebuilt from their new settings.
+   *
+   * <p>Only the policies {@code block} adds are used: the guard keeps its name, clock, random source, observers and
+   * listeners. The policies must be the same kinds in the same order: a reload that would add, remove or move one is
+   * refused (its state lives at its place), and so is one a policy refuses. Reloads of one guard are serialized; the
+   * hot path takes no lock (each call reads the configuration once).
+   *
+   * @return the new {@link #generation()}
+   * @throws dev.fusebox.ValidationException naming what cannot change (the {@code order}, or a policy's setting); the
+   *     guard then keeps running its current configuration, unchanged
+   */
+  long reconfigure(Consumer<GuardSpec<T>> block);
+
+  /**
+   * Reconfigures this guard in place from {@code config}, for a guard built from it ({@link GuardConfig#build}); see
+   * {@link #reconfigure(Consumer)}. A guard that adds code around its configuration (a fallback, say) reloads with
+   * {@code guard.reconfigure(g -> config.applyTo(g.fallback(..)))}.
+   *
+   * @return the new {@link #generation()}
+   * @throws dev.fusebox.ValidationException naming what cannot change; the guard keeps its current configuration
+   */
+  default long reconfigure(GuardConfig config) {
+    Require.nonNull(config, "config");
+    return reconfigure(config::applyTo);
+  }
 
   /** Runs {@code operation} through the guard. */
   Future<T> execute(Supplier<Future<T>> operation);

@@ -71,6 +71,11 @@ public final class GuardSpec<T> {
     return name;
   }
 
+  /** The policies added so far, outermost first. */
+  public List<Policy> policies() {
+    return List.copyOf(policies);
+  }
+
   /** The clock of every timer and time read of the guard's policies; tests pass a manual one. */
   public GuardSpec<T> clock(Clock clock) {
     this.clock = Require.nonNull(clock, "clock");

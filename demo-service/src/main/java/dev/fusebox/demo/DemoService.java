@@ -1,6 +1,8 @@
 package dev.fusebox.demo;
 
+import dev.fusebox.GuardSpec;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.demo.config.ConfigWatch;
 import dev.fusebox.demo.config.DemoConfig;
 import dev.fusebox.demo.config.UpstreamUrl;
 import dev.fusebox.demo.dashboard.BreakerView;
@@ -20,6 +22,7 @@ import dev.fusebox.demo.users.UserRoutes;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import dev.fusebox.vertx.client.GuardedWebClient;
+import dev.fusebox.vertx.config.GuardReload;
 import dev.fusebox.config.GuardConfig;
 import dev.fusebox.vertx.health.BreakerHealthCheck;
 import dev.fusebox.vertx.telemetry.FuseboxMetrics;
@@ -29,15 +32,18 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
@@ -46,6 +52,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The demo service: the public HTTP server ({@code /users/{id}}, {@code /health}, {@code /ready}, {@code /breakers},
@@ -83,6 +90,8 @@ public final class DemoService {
   private FuseboxMetrics fuseboxMetrics;
   private BreakerGauges breakerGauges;
   private WebClient webClient;
+  private GuardedWebClient client;
+  private ConfigWatch configWatch;
   private UpstreamUrl upstream;
   private int httpPort = -1;
   private int metricsPort = -1;
@@ -146,21 +155,15 @@ public final class DemoService {
     webClient = WebClient.create(vertx,
         new WebClientOptions().setUserAgent("fusebox-demo").setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
-    GuardedWebClient client = GuardedWebClient.builder(vertx, webClient)
+    client = GuardedWebClient.builder(vertx, webClient)
         .name(CLIENT_NAME)
         .registry(registry)
-        .template(g -> {
-          g.clock(clock).observer(tracing).observer(fuseboxMetrics);
-          // The latency budget, outermost: it bounds the retries and their delays, and when it is spent the
-          // per-call fallback serves the cached user at once (stale-if-error within the budget). A guard that
-          // does not retry but has a timeout of its own is bounded by that timeout already: a second one right
-          // around it would be dead (the shorter always wins), and the guard refuses the pair.
-          if (guard.order().contains("retry") || !guard.order().contains("timeout")) {
-            g.timeout(config.deadline());
-          }
-          guard.applyTo(g);
-        })
+        .template(g -> template(guard).accept(g.clock(clock).observer(tracing).observer(fuseboxMetrics)))
         .build();
+    if (config.configFile() != null) {
+      // The Helm ConfigMap update path: a changed userApi.guard reconfigures the guard in place, state kept.
+      configWatch = ConfigWatch.start(vertx, config, changed -> client.reconfigure(template(changed)));
+    }
     // Judges the body inside each attempt, so a malformed 200 is a failure the breaker counts.
     webClient.addInterceptor(new UserBodyCheck());
     // Build the upstream's guard now, so its breaker is on /breakers and the dashboard before the first call.
@@ -175,7 +178,7 @@ public final class DemoService {
     router.route("/breakers").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(new JsonObject().put("breakers", BreakerView.toJson(registry.breakers())).encode()));
+        .end(breakersJson().encode()));
     dashboard = new Dashboard(vertx, registry::breakers, outcomes, Duration.ofMillis(250),
         config.maxDashboardSubscribers(), faultAdmin == null ? null : new FaultControls(simulated));
     String breakerName = client.breakers().isEmpty() ? CLIENT_NAME : client.breakers().get(0).name();
@@ -210,6 +213,40 @@ public final class DemoService {
           url, config.embeddedUpstream() ? " (embedded simulated API)" : "");
       return null;
     });
+  }
+
+  /**
+   * The upstream guard's composition around {@code guard}: the latency budget, outermost, bounds the retries and
+   * their delays, and when it is spent the per-call fallback serves the cached user at once (stale-if-error within
+   * the budget). A guard that does not retry but has a timeout of its own is bounded by that timeout already: a
+   * second one right around it would be dead (the shorter always wins), and the guard refuses the pair.
+   */
+  private Consumer<GuardSpec<HttpResponse<Buffer>>> template(GuardConfig guard) {
+    return g -> {
+      if (guard.order().contains("retry") || !guard.order().contains("timeout")) {
+        g.timeout(config.deadline());
+      }
+      guard.applyTo(g);
+    };
+  }
+
+  /**
+   * {@code GET /breakers}: each breaker with the configuration generation its guard runs (1 as started, one more for
+   * each reload of {@code userApi.guard} applied), and what the last reload did.
+   */
+  private JsonObject breakersJson() {
+    JsonArray breakers = BreakerView.toJson(registry.breakers());
+    long generation = client.generation();
+    for (int i = 0; i < breakers.size(); i++) {
+      breakers.getJsonObject(i).put("generation", generation);
+    }
+    JsonObject reload = new JsonObject().put("generation", generation)
+        .put("watching", config.configFile() != null);
+    GuardReload last = configWatch == null ? null : configWatch.last();
+    if (last != null && !last.applied()) {
+      reload.put("refused", last.error().getMessage());
+    }
+    return new JsonObject().put("breakers", breakers).put("config", reload);
   }
 
   private void mountHealth(Router router) {
@@ -261,6 +298,9 @@ public final class DemoService {
       }
       if (simulated != null) {
         rest.add(simulated.stop());
+      }
+      if (configWatch != null) {
+        rest.add(configWatch.close());
       }
       if (webClient != null) {
         webClient.close();

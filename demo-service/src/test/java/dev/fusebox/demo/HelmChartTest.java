@@ -211,6 +211,24 @@ class HelmChartTest {
     assertThat(path(rule.getAdditionalProperties(), "spec", "groups")).isEqualTo(file.get("groups"));
   }
 
+  @Test
+  void aChangeOfTheGuardAloneUpdatesTheConfigMapWithoutRestartingThePods() throws Exception {
+    // the running pods reload userApi.guard in place; anything else takes effect at a restart
+    Rendered base = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo").call());
+    Rendered guard = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo")
+        .set("guard.timeout", "500ms").call());
+    Rendered cache = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo")
+        .set("cache.maxSize", "5000").call());
+
+    assertThat(loadMountedConfig(guard.one(ConfigMap.class)).guard().getString("timeout")).isEqualTo("500ms");
+    assertThat(checksum(guard)).isEqualTo(checksum(base));
+    assertThat(checksum(cache)).isNotEqualTo(checksum(base));
+  }
+
+  private static String checksum(Rendered r) {
+    return r.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
+  }
+
   private static void assertHardened(SecurityContext security) {
     assertThat(security.getRunAsNonRoot()).isTrue();
     assertThat(security.getReadOnlyRootFilesystem()).isTrue();

@@ -2,11 +2,10 @@ package dev.fusebox.bulkhead;
 
 import dev.fusebox.bulkhead.internal.BulkheadConfig;
 import dev.fusebox.bulkhead.internal.BulkheadImpl;
+import dev.fusebox.bulkhead.internal.BulkheadTemplate;
 import dev.fusebox.spi.Require;
 import dev.fusebox.internal.SharedClock;
 import dev.fusebox.spi.Policy;
-import dev.fusebox.spi.PolicyContext;
-import dev.fusebox.spi.Stage;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
 
@@ -81,17 +80,6 @@ public final class BulkheadSpec {
    * guard's clock (or this spec's). The spec is copied: changing it later changes no policy.
    */
   public Policy toPolicy() {
-    BulkheadConfig config = new BulkheadConfig(name, maxConcurrentCalls, maxQueued, maxWait, clock);
-    return new Policy() {
-      @Override
-      public String kind() {
-        return BulkheadEvent.KIND;
-      }
-
-      @Override
-      public Stage createStage(PolicyContext context, Stage next) {
-        return new BulkheadImpl(config.forGuard(context.guardName(), context.clock())).createStage(context, next);
-      }
-    };
+    return new BulkheadTemplate(new BulkheadConfig(name, maxConcurrentCalls, maxQueued, maxWait, clock));
   }
 }

@@ -72,6 +72,15 @@ public interface CircuitBreaker extends Policy {
   /** Closes the breaker with an empty window and forgets consecutive openings; fires a transition event. */
   void reset();
 
+  /**
+   * Takes the settings {@code block} configures (from the defaults, as for {@link #of}) in place, keeping the state:
+   * for a breaker shared by several guards, which a guard's reload leaves alone. The name and clock stay; the window
+   * and its counts stay unless its kind or size changes; a {@link CircuitBreakerEvent.Reconfigured} event fires.
+   *
+   * @throws dev.fusebox.ValidationException for an invalid setting; the breaker then keeps its settings
+   */
+  void reconfigure(Consumer<CircuitBreakerSpec> block);
+
   /** Registers a listener for every event of this breaker. */
   Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener);
 

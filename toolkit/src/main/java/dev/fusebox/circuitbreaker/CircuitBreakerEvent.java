@@ -111,4 +111,23 @@ public sealed interface CircuitBreakerEvent extends PolicyEvent {
       return "fusebox.circuit.ignored";
     }
   }
+
+  /**
+   * The breaker took new settings in place (its guard was reconfigured) while in {@code state}, which it kept.
+   * {@code freshWindow} says whether the change of window ({@code window} describes the new one, such as
+   * {@code count(100)} or {@code time(10s/10)}) dropped the counts of the old one: outcomes are recorded in a fresh,
+   * empty window from now on. A change of thresholds or durations alone keeps the window and its counts.
+   */
+  record Reconfigured(String breaker, CircuitState state, boolean freshWindow, String window)
+      implements CircuitBreakerEvent {
+    @Override
+    public String name() {
+      return "fusebox.circuit.reconfigured";
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+      return Map.of(ATTRIBUTE_NAME, breaker, "circuit.fresh_window", freshWindow, "circuit.window", window);
+    }
+  }
 }

@@ -3,13 +3,11 @@ package dev.fusebox.circuitbreaker;
 import dev.fusebox.ValidationException;
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.internal.CircuitBreakerImpl;
+import dev.fusebox.circuitbreaker.internal.CircuitBreakerTemplate;
 import dev.fusebox.internal.Predicates;
 import dev.fusebox.spi.Require;
 import dev.fusebox.internal.SharedClock;
 import dev.fusebox.spi.Policy;
-import dev.fusebox.spi.PolicyContext;
-import dev.fusebox.spi.Stage;
-import java.util.Set;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -227,24 +225,7 @@ public final class CircuitBreakerSpec {
    * changes no policy.
    */
   public Policy toPolicy() {
-    CircuitBreakerConfig config = config().withClock(clock);
-    return new Policy() {
-      @Override
-      public String kind() {
-        return CircuitBreakerEvent.KIND;
-      }
-
-      @Override
-      public Set<Trait> traits() {
-        return Set.of(Trait.JUDGES_OUTCOMES);
-      }
-
-      @Override
-      public Stage createStage(PolicyContext context, Stage next) {
-        CircuitBreakerImpl breaker = new CircuitBreakerImpl(config.forGuard(context.guardName(), context.clock()));
-        return breaker.createStage(context, next);
-      }
-    };
+    return new CircuitBreakerTemplate(config().withClock(clock));
   }
 
   private CircuitBreakerConfig config() {

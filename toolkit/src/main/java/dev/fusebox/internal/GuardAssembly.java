@@ -3,11 +3,12 @@ package dev.fusebox.internal;
 import dev.fusebox.Guard;
 import dev.fusebox.fallback.FallbackSpec;
 import dev.fusebox.spi.Clock;
-import dev.fusebox.spi.Require;
 import dev.fusebox.spi.GuardObserver;
 import dev.fusebox.spi.ObserverGroup;
 import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.PolicyEvent;
+import dev.fusebox.spi.Require;
 import dev.fusebox.spi.Stage;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -33,19 +34,28 @@ public final class GuardAssembly {
     Composition.check(name, policies);
     GuardTelemetry telemetry = new GuardTelemetry(name, listeners);
     GuardContext context = new GuardContext(name, vertx, clock, telemetry, random);
-    List<Stage> stages = new ArrayList<>(policies.size());
+    Generation first = generation(1, context, policies, policies, hasFallback);
+    return new GuardImpl<>(vertx, name, context, first, hasFallback, ObserverGroup.of(observers), telemetry, clock);
+  }
+
+  /**
+   * One configuration of a guard: the stages {@code builders} create, innermost first, reported as
+   * {@code composition} (the policies the user composed; a reload builds from carry-over policies).
+   */
+  static Generation generation(long number, PolicyContext context, List<Policy> composition,
+      List<Policy> builders, boolean hasFallback) {
+    List<Stage> stages = new ArrayList<>(builders.size());
     Stage head = GuardImpl.TERMINAL;
-    for (int i = policies.size() - 1; i >= 0; i--) {
-      head = policies.get(i).createStage(context, head);
+    for (int i = builders.size() - 1; i >= 0; i--) {
+      head = builders.get(i).createStage(context, head);
       if (head == null) {
-        throw Require.invalid("policy " + policies.get(i).kind(), "must create a stage", "null");
+        throw Require.invalid("policy " + builders.get(i).kind(), "must create a stage", "null");
       }
       stages.add(head);
     }
     Collections.reverse(stages);
     // Without a fallback policy, a fallback given with a call covers every failure of that call.
-    Stage perCallFallback = hasFallback ? head : new FallbackSpec<T>().toPolicy().createStage(context, head);
-    return new GuardImpl<>(vertx, name, policies, stages, perCallFallback,
-        ObserverGroup.of(observers), telemetry, clock);
+    Stage perCallFallback = hasFallback ? head : new FallbackSpec<Object>().toPolicy().createStage(context, head);
+    return new Generation(number, head, perCallFallback, composition, stages);
   }
 }

@@ -18,15 +18,20 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.FutureInternal;
 import io.vertx.core.internal.PromiseInternal;
 import java.time.Duration;
-import java.util.ArrayList;
+import dev.fusebox.GuardSpec;
+import dev.fusebox.spi.Reconfigurable;
+import dev.fusebox.spi.Require;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The guard: an immutable chain of stages plus the context discipline every call follows.
+ * The guard: its current {@link Generation} — an immutable chain of stages — plus the context discipline every
+ * call follows.
  *
- * <p>Thread-safe: holds only immutable state; all mutable state lives in the shared policies' atomics and in the
+ * <p>Thread-safe: a call reads the generation once (one volatile read, no lock) and runs through it to the end; a
+ * reload swaps the whole generation. All other mutable state lives in the shared policies' atomics and in the
  * per-call {@link Call}.
  *
  * @param <T> the result type
@@ -35,31 +40,24 @@ public final class GuardImpl<T> implements Guard<T> {
 
   private final Vertx vertx;
   private final String name;
-  private final Stage head;
-  private final Stage perCallFallback;
+  private final GuardContext policyContext;
+  private final boolean hasFallback;
   private final ObserverGroup observers;
   private final GuardTelemetry telemetry;
   private final Clock clock;
-  private final List<Policy> composition;
-  private final List<Object> policies;
+  /** The configuration new calls run with: read once per call, swapped whole by {@link #reconfigure}. */
+  private volatile Generation current;
 
-  GuardImpl(Vertx vertx, String name, List<Policy> composition, List<Stage> stages, Stage perCallFallback,
+  GuardImpl(Vertx vertx, String name, GuardContext context, Generation first, boolean hasFallback,
       ObserverGroup observers, GuardTelemetry telemetry, Clock clock) {
     this.clock = clock;
     this.vertx = vertx;
     this.name = name;
-    this.composition = List.copyOf(composition);
-    this.head = stages.isEmpty() ? TERMINAL : stages.get(0);
-    this.perCallFallback = perCallFallback;
+    this.policyContext = context;
+    this.current = first;
+    this.hasFallback = hasFallback;
     this.observers = observers;
     this.telemetry = telemetry;
-    List<Object> found = new ArrayList<>();
-    for (Stage s : stages) {
-      if (s.policy() != null) {
-        found.add(s.policy());
-      }
-    }
-    this.policies = List.copyOf(found);
   }
 
   /** The innermost stage: runs the operation. */
@@ -77,12 +75,37 @@ public final class GuardImpl<T> implements Guard<T> {
 
   @Override
   public List<Object> policies() {
-    return policies;
+    return current.policies;
   }
 
   @Override
   public List<Policy> composition() {
-    return composition;
+    return current.composition;
+  }
+
+  @Override
+  public long generation() {
+    return current.number;
+  }
+
+  @Override
+  public long reconfigure(Consumer<GuardSpec<T>> block) {
+    Require.nonNull(block, "block");
+    GuardSpec<T> spec = Guard.builder(vertx, name);
+    block.accept(spec);
+    return reconfigure(spec.policies());
+  }
+
+  /**
+   * Swaps in the configuration of {@code next}, keeping the state of every {@link Reconfigurable} stage; see
+   * {@link Guard#reconfigure(Consumer)}. Reloads of one guard are serialized (a reload is not on the hot path).
+   */
+  synchronized long reconfigure(List<Policy> next) {
+    Generation old = current;
+    List<Policy> builders = Reload.plan(name, old.composition, old.stages, next);
+    Generation generation = GuardAssembly.generation(old.number + 1, policyContext, next, builders, hasFallback);
+    current = generation;
+    return generation.number;
   }
 
   @Override
@@ -112,9 +135,10 @@ public final class GuardImpl<T> implements Guard<T> {
     }
     ExecutionObserver observed = observers.isEmpty() ? null : observers.onStart(name);
     Call<T> call = new Call<>(context, name, observed, telemetry, operation, fallback);
+    Generation generation = current;
     Future<T> result;
     try {
-      result = (fallback == null ? head : perCallFallback).run(call, AttemptScope.ROOT);
+      result = (fallback == null ? generation.head : generation.perCallFallback).run(call, AttemptScope.ROOT);
     } catch (Throwable bug) {
       // Stages never throw; this is a last line of defence so execute() keeps its promise.
       result = context.failedFuture(bug);

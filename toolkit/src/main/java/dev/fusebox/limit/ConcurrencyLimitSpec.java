@@ -1,13 +1,11 @@
 package dev.fusebox.limit;
 
 import dev.fusebox.limit.internal.ConcurrencyLimitImpl;
+import dev.fusebox.limit.internal.ConcurrencyLimitTemplate;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.spi.Policy;
-import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Require;
-import dev.fusebox.spi.Stage;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * The configuration DSL of a {@link ConcurrencyLimit}: {@code l.aimd().initialLimit(20).minLimit(1).maxLimit(200)
@@ -106,24 +104,7 @@ public final class ConcurrencyLimitSpec {
 
   /** The policy giving every guard built with it a limit of its own, named after the guard. */
   public Policy toPolicy() {
-    Config config = config(name);
-    Clock own = clock;
-    return new Policy() {
-      @Override
-      public String kind() {
-        return ConcurrencyLimit.KIND;
-      }
-
-      @Override
-      public Set<Trait> traits() {
-        return Set.of(Trait.JUDGES_OUTCOMES);
-      }
-
-      @Override
-      public Stage createStage(PolicyContext context, Stage next) {
-        return new ConcurrencyLimitImpl(config.named(context.guardName()), own).createStage(context, next);
-      }
-    };
+    return new ConcurrencyLimitTemplate(config(name), clock);
   }
 
   private Config config(String n) {
@@ -140,7 +121,8 @@ public final class ConcurrencyLimitSpec {
   /** The immutable configuration. */
   public record Config(String name, Algorithm algorithm, int initialLimit, int minLimit, int maxLimit,
       double backoff, Duration dropAbove) {
-    Config named(String n) {
+    /** This configuration under the name {@code n}. */
+    public Config withName(String n) {
       return new Config(n, algorithm, initialLimit, minLimit, maxLimit, backoff, dropAbove);
     }
   }

@@ -5,10 +5,9 @@ import dev.fusebox.internal.Durations;
 import dev.fusebox.spi.Require;
 import dev.fusebox.internal.SharedClock;
 import dev.fusebox.spi.Policy;
-import dev.fusebox.spi.PolicyContext;
-import dev.fusebox.spi.Stage;
 import dev.fusebox.ratelimiter.internal.RateLimiterConfig;
 import dev.fusebox.ratelimiter.internal.RateLimiterImpl;
+import dev.fusebox.ratelimiter.internal.RateLimiterTemplate;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
 
@@ -89,18 +88,7 @@ public final class RateLimiterSpec {
    * guard's clock (or this spec's). The spec is copied: changing it later changes no policy.
    */
   public Policy toPolicy() {
-    RateLimiterConfig config = config().withClock(clock);
-    return new Policy() {
-      @Override
-      public String kind() {
-        return RateLimiterEvent.KIND;
-      }
-
-      @Override
-      public Stage createStage(PolicyContext context, Stage next) {
-        return new RateLimiterImpl(config.forGuard(context.guardName(), context.clock())).createStage(context, next);
-      }
-    };
+    return new RateLimiterTemplate(config().withClock(clock));
   }
 
   private RateLimiterConfig config() {

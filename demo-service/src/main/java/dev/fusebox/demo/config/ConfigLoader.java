@@ -20,7 +20,8 @@ import java.util.TreeSet;
  *
  * <p>{@code userApi.guard} is in the JSON guard format of {@link GuardConfig}; each policy given there replaces the
  * default policy of the same name ({@link #defaultGuard()}), {@code null} removes one, and the result is validated
- * here, so a bad guard stops start-up with the JSON path of the key.
+ * here, so a bad guard stops start-up with the JSON path of the key. While the demo runs, it is the one part reloaded
+ * when the file changes ({@link ConfigWatch}); other keys take effect at the next start.
  *
  * <p>JSON keys are written nested ({@code {"http": {"port": 8080}}}) or dotted ({@code {"http.port": 8080}}).
  * Every failure is a {@link ConfigException} naming the key, where the value came from, the rule and the value:
@@ -41,7 +42,11 @@ public final class ConfigLoader {
       "cache", Set.of("maxSize", "ttl"),
       "admin", Set.of("enabled", "port"),
       "dashboard", Set.of("maxSubscribers"),
-      "shutdown", Set.of("timeout", "readyDelay"));
+      "shutdown", Set.of("timeout", "readyDelay"),
+      "reload", Set.of("scanPeriod"));
+
+  /** The part of the configuration file the running demo reloads when the file changes. */
+  public static final String RELOADED = "userApi.guard";
 
   private ConfigLoader() {
   }
@@ -102,8 +107,22 @@ public final class ConfigLoader {
         DemoConfig.DEFAULT_MAX_DASHBOARD_SUBSCRIBERS, 0, 100_000);
     Duration readyDelay = src.nonNegativeDuration("shutdown.readyDelay", "SHUTDOWN_READY_DELAY",
         DemoConfig.DEFAULT_READY_DELAY);
+    Duration scanPeriod = src.positiveDuration("reload.scanPeriod", null, DemoConfig.DEFAULT_RELOAD_SCAN_PERIOD);
     return new DemoConfig(httpHost, httpPort, metricsHost, metricsPort, url, guard, cacheMaxSize, cacheTtl, admin,
-        adminPort, shutdown, deadline, headerTimeout, idleTimeout, maxSubscribers, readyDelay);
+        adminPort, shutdown, deadline, headerTimeout, idleTimeout, maxSubscribers, readyDelay, file, scanPeriod);
+  }
+
+  /**
+   * The guard section of a configuration file's JSON as the demo runs it — the default guard with the file's policies
+   * laid over it — not yet validated, so a reload reports what is wrong with its JSON path; a value that is not an
+   * object comes back as it is, and null when the file has none (the defaults).
+   */
+  public static Object reloadedGuard(JsonObject file) {
+    Found found = new Source(file, Map.of(), "reload").find(RELOADED, null);
+    if (found == null) {
+      return defaultGuard();
+    }
+    return found.value instanceof JsonObject given ? merge(defaultGuard(), given) : found.value;
   }
 
   private static String configFile(List<String> args, Map<String, String> env) {

@@ -30,6 +30,9 @@ import java.time.Duration;
  * @param maxDashboardSubscribers most open {@code /dashboard/events} streams ({@code dashboard.maxSubscribers})
  * @param readyDelay how long {@code /ready} fails, with every response closing its connection, before the listener
  *     closes on SIGTERM ({@code shutdown.readyDelay}, {@code SHUTDOWN_READY_DELAY})
+ * @param configFile the JSON file read ({@code --conf FILE} or {@code DEMO_CONFIG}), watched for changes of
+ *     {@code userApi.guard} while the demo runs; null when there is none
+ * @param reloadScanPeriod how often the file is read for changes ({@code reload.scanPeriod})
  */
 public record DemoConfig(
     String httpHost,
@@ -47,7 +50,9 @@ public record DemoConfig(
     Duration headerTimeout,
     Duration idleTimeout,
     int maxDashboardSubscribers,
-    Duration readyDelay) {
+    Duration readyDelay,
+    String configFile,
+    Duration reloadScanPeriod) {
 
   /** Default public HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -69,6 +74,8 @@ public record DemoConfig(
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   /** Default cap on open dashboard streams. */
   public static final int DEFAULT_MAX_DASHBOARD_SUBSCRIBERS = 100;
+  /** Default period between two reads of the configuration file for changes. */
+  public static final Duration DEFAULT_RELOAD_SCAN_PERIOD = Duration.ofSeconds(2);
   /** Default time {@code /ready} fails before the listener closes on shutdown. */
   public static final Duration DEFAULT_READY_DELAY = Duration.ofSeconds(1);
 
@@ -90,6 +97,7 @@ public record DemoConfig(
   /** A copy with other ports and bind addresses, for tests and embedding. */
   public DemoConfig withPorts(String host, int httpPort, int metricsPort) {
     return new DemoConfig(host, httpPort, host, metricsPort, userApiUrl, guard, cacheMaxSize, cacheTtl, adminEnabled,
-        adminPort, shutdownTimeout, deadline, headerTimeout, idleTimeout, maxDashboardSubscribers, readyDelay);
+        adminPort, shutdownTimeout, deadline, headerTimeout, idleTimeout, maxDashboardSubscribers, readyDelay,
+        configFile, reloadScanPeriod);
   }
 }

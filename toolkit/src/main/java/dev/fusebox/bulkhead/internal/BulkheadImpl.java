@@ -27,10 +27,9 @@ import java.util.function.Consumer;
  */
 public final class BulkheadImpl implements Bulkhead {
 
-  private final BulkheadConfig config;
   private final String name;
-  private final int maxConcurrentCalls;
-  private final int maxQueued;
+  /** The limits in force: one immutable snapshot, swapped whole by {@link #apply}. */
+  private volatile Limits limits;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
   private final ConcurrentLinkedQueue<QueuedCall<?>> waiters = new ConcurrentLinkedQueue<>();
@@ -38,31 +37,48 @@ public final class BulkheadImpl implements Bulkhead {
   private final LongAdder rejected = new LongAdder();
   private final LongAdder queueTimeouts = new LongAdder();
   private final Listeners<BulkheadEvent> listeners;
-  private final BulkheadFullException full;
-  private final BulkheadFullException queueTimeout;
   private final Completable<Object> releaser = (value, failure) -> release();
 
   public BulkheadImpl(BulkheadConfig config) {
-    this.config = config;
     this.name = config.name();
-    this.maxConcurrentCalls = config.maxConcurrentCalls();
-    this.maxQueued = config.maxQueued();
     this.listeners = new Listeners<>("bulkhead", name);
-    this.full = new BulkheadFullException(name, maxConcurrentCalls, maxQueued, false);
-    this.queueTimeout = new BulkheadFullException(name, maxConcurrentCalls, maxQueued, true);
+    this.limits = new Limits(config);
   }
 
   @Override
   public Stage createStage(PolicyContext context, Stage next) {
-    if (config.clock() instanceof SharedClock shared) {
+    if (limits.config.clock() instanceof SharedClock shared) {
       shared.adopt(context.clock());
     }
-    return new BulkheadStage(this, next);
+    return stage(next, false);
+  }
+
+  /** The stage of this bulkhead in a guard; {@code owned} when the guard created the bulkhead for itself. */
+  Stage stage(Stage next, boolean owned) {
+    return new BulkheadStage(this, next, owned);
   }
 
   /** The configuration this bulkhead runs with. */
   public BulkheadConfig config() {
-    return config;
+    return limits.config;
+  }
+
+  /** The settings of {@code template} as this bulkhead would run them: its name and clock kept. */
+  BulkheadConfig prepare(BulkheadConfig template) {
+    BulkheadConfig current = limits.config;
+    return new BulkheadConfig(name, template.maxConcurrentCalls(), template.maxQueued(), template.maxWait(),
+        current.clock());
+  }
+
+  /**
+   * Resizes to {@code next} (from {@link #prepare}) without dropping a permit: calls holding one keep it and give it
+   * back to the same count; above a smaller limit, new calls wait or are refused until enough came back; a larger
+   * limit hands the new permits to queued calls at once. Queued calls keep their place (and their deadline) even
+   * when the queue shrinks; new calls see the new queue size.
+   */
+  void apply(BulkheadConfig next) {
+    limits = new Limits(next);
+    drain();
   }
 
   @Override
@@ -72,7 +88,8 @@ public final class BulkheadImpl implements Bulkhead {
 
   @Override
   public BulkheadMetrics metrics() {
-    return new BulkheadMetrics(inFlight.get(), queued.get(), maxConcurrentCalls, maxQueued, permitted.sum(),
+    Limits l = limits;
+    return new BulkheadMetrics(inFlight.get(), queued.get(), l.maxConcurrentCalls, l.maxQueued, permitted.sum(),
         rejected.sum(), queueTimeouts.sum());
   }
 
@@ -83,8 +100,9 @@ public final class BulkheadImpl implements Bulkhead {
 
   @Override
   public String toString() {
-    return "Bulkhead[" + name + ", " + inFlight.get() + "/" + maxConcurrentCalls + " in flight, " + queued.get()
-        + "/" + maxQueued + " queued]";
+    Limits l = limits;
+    return "Bulkhead[" + name + ", " + inFlight.get() + "/" + l.maxConcurrentCalls + " in flight, " + queued.get()
+        + "/" + l.maxQueued + " queued]";
   }
 
   // ---------------------------------------------------------------------------------------------- permits
@@ -94,12 +112,13 @@ public final class BulkheadImpl implements Bulkhead {
    * whether it did.
    */
   boolean tryEnter() {
-    if (maxQueued > 0 && !waiters.isEmpty()) {
+    if (!waiters.isEmpty()) {
       return false;
     }
+    int max = limits.maxConcurrentCalls;
     for (;;) {
       int current = inFlight.get();
-      if (current >= maxConcurrentCalls) {
+      if (current >= max) {
         return false;
       }
       if (inFlight.compareAndSet(current, current + 1)) {
@@ -122,9 +141,10 @@ public final class BulkheadImpl implements Bulkhead {
 
   /** Hands free permits to queued calls, first in first out, until the queue is empty or no permit is free. */
   void drain() {
-    while (maxQueued > 0 && !waiters.isEmpty()) {
+    // Not gated on the queue size in force: calls queued before a reload shrank the queue still get permits.
+    while (!waiters.isEmpty()) {
       int current = inFlight.get();
-      if (current >= maxConcurrentCalls) {
+      if (current >= limits.maxConcurrentCalls) {
         return;
       }
       if (!inFlight.compareAndSet(current, current + 1)) {
@@ -148,14 +168,14 @@ public final class BulkheadImpl implements Bulkhead {
 
   /** Whether calls may queue at all. */
   boolean hasQueue() {
-    return maxQueued > 0;
+    return limits.maxQueued > 0;
   }
 
   /** Reserves a place in the queue; false when it is full. */
   boolean reserveQueueSlot() {
     for (;;) {
       int current = queued.get();
-      if (current >= maxQueued) {
+      if (current >= limits.maxQueued) {
         return false;
       }
       if (queued.compareAndSet(current, current + 1)) {
@@ -183,7 +203,7 @@ public final class BulkheadImpl implements Bulkhead {
 
   /** The longest wait in the queue. */
   Duration maxWait() {
-    return config.maxWait();
+    return limits.config.maxWait();
   }
 
   // ---------------------------------------------------------------------------------------------- outcomes
@@ -200,7 +220,7 @@ public final class BulkheadImpl implements Bulkhead {
     if (!listeners.isEmpty()) {
       listeners.fire(new BulkheadEvent.Rejected(name, false));
     }
-    return full;
+    return limits.full;
   }
 
   BulkheadFullException queueTimedOut() {
@@ -209,6 +229,23 @@ public final class BulkheadImpl implements Bulkhead {
     if (!listeners.isEmpty()) {
       listeners.fire(new BulkheadEvent.Rejected(name, true));
     }
-    return queueTimeout;
+    return limits.queueTimeout;
+  }
+
+  /** The limits in force and the rejections that carry them. Immutable. */
+  private static final class Limits {
+    final BulkheadConfig config;
+    final int maxConcurrentCalls;
+    final int maxQueued;
+    final BulkheadFullException full;
+    final BulkheadFullException queueTimeout;
+
+    Limits(BulkheadConfig config) {
+      this.config = config;
+      this.maxConcurrentCalls = config.maxConcurrentCalls();
+      this.maxQueued = config.maxQueued();
+      this.full = new BulkheadFullException(config.name(), maxConcurrentCalls, maxQueued, false);
+      this.queueTimeout = new BulkheadFullException(config.name(), maxConcurrentCalls, maxQueued, true);
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
 import dev.fusebox.circuitbreaker.CircuitBreakerMetrics;
+import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.internal.Durations;
 import dev.fusebox.spi.Listeners;
@@ -31,6 +32,9 @@ import java.util.function.Supplier;
  * CLOSED path allocates nothing: the state object is the permit, rejections reuse one exception per open period
  * (which caches its failed future per context).
  *
+ * <p>Settings are one immutable snapshot in a volatile field, read once per admission and once per outcome; a reload
+ * ({@link #apply}) swaps it whole and keeps the state.
+ *
  * <p>Events go to the breaker's listeners; those a guarded call causes (its admission, a transition) also go to the
  * call's telemetry, which the stage passes in (null outside a guard).
  */
@@ -50,32 +54,25 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
   }
 
-  private final CircuitBreakerConfig config;
   private final String name;
   private final Clock clock;
-  private final long slowCallNanos;
-  private final boolean timesCalls;
-  private final long probeTimeoutNanos;
-  private final boolean countsInFlightSlowCalls;
+  /** The settings in force: one immutable snapshot, swapped whole by {@link #apply}. */
+  private volatile Settings settings;
   private volatile BreakerState state;
   private final Listeners<CircuitBreakerEvent> listeners;
   private final LongAdder rejected = new LongAdder();
 
   public CircuitBreakerImpl(CircuitBreakerConfig config) {
-    this.config = config;
     this.name = config.name();
     this.clock = config.clock();
-    this.slowCallNanos = config.slowCallNanos();
-    this.timesCalls = slowCallNanos != Long.MAX_VALUE;
-    this.probeTimeoutNanos = Durations.toNanos(config.probeTimeout());
-    this.countsInFlightSlowCalls = config.countInFlightSlowCalls() && timesCalls;
+    this.settings = new Settings(config);
     this.state = new ClosedState(config.newWindow());
     this.listeners = new Listeners<>("circuit breaker", name);
   }
 
   /** The configuration this breaker runs with. */
   public CircuitBreakerConfig config() {
-    return config;
+    return settings.config;
   }
 
   @Override
@@ -106,9 +103,92 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   public Stage createStage(PolicyContext context, Stage next) {
     if (clock instanceof SharedClock shared && shared.adopt(context.clock())) {
       // Built on the system clock, now on the guard's: restart the window on the adopted time line.
-      state = new ClosedState(config.newWindow());
+      state = new ClosedState(settings.config.newWindow());
     }
-    return new CircuitBreakerStage(this, context.telemetry(), next);
+    return stage(context, next, false);
+  }
+
+  /** The stage of this breaker in a guard; {@code owned} when the guard created the breaker for itself. */
+  Stage stage(PolicyContext context, Stage next, boolean owned) {
+    return new CircuitBreakerStage(this, context.telemetry(), next, owned);
+  }
+
+  // ---------------------------------------------------------------------------------------------- reconfiguration
+
+  /**
+   * The settings of {@code template} as this breaker would run them: its name and clock kept. Changes nothing.
+   */
+  CircuitBreakerConfig prepare(CircuitBreakerConfig template) {
+    return template.forGuard(name, clock).withClock(clock);
+  }
+
+  /**
+   * Runs with {@code next} (from {@link #prepare}) from now on, keeping the state: thresholds and durations apply to
+   * the next decisions (an open period already started keeps its end; a half-open one its probes). A change of window
+   * kind or size swaps the state for the same state on a fresh window (calls admitted before record into the old one
+   * and decide nothing more); then, and otherwise too, a {@link CircuitBreakerEvent.Reconfigured} event fires.
+   */
+  void apply(CircuitBreakerConfig next) {
+    CircuitBreakerConfig previous = settings.config;
+    boolean freshWindow = !sameWindow(previous, next);
+    settings = new Settings(next);
+    BreakerState now;
+    for (;;) {
+      BreakerState current = state;
+      if (!freshWindow || current instanceof HalfOpenState) {
+        // Half-open decides by its probes; the window it carries is a read-out, and closing starts a fresh one.
+        now = current;
+        break;
+      }
+      BreakerState renewed = onFreshWindow(current, next.newWindow());
+      if (STATE.compareAndSet(this, current, renewed)) {
+        now = renewed;
+        break;
+      }
+    }
+    if (!listeners.isEmpty()) {
+      listeners.fire(new CircuitBreakerEvent.Reconfigured(name, now.kind, freshWindow, describe(next)));
+    }
+  }
+
+  @Override
+  public void reconfigure(Consumer<CircuitBreakerSpec> block) {
+    CircuitBreakerSpec spec = CircuitBreaker.builder(name);
+    dev.fusebox.spi.Require.nonNull(block, "block").accept(spec);
+    apply(prepare(((CircuitBreakerTemplate) spec.toPolicy()).config()));
+  }
+
+  private BreakerState onFreshWindow(BreakerState current, Window window) {
+    if (current instanceof ClosedState) {
+      return new ClosedState(window);
+    }
+    if (current instanceof DisabledState) {
+      return new DisabledState(window);
+    }
+    if (current instanceof OpenState open) {
+      return new OpenState(name, window, open.halfOpenAtNanos, open.openings, clock);
+    }
+    return new ForcedOpenState(name, window, clock);
+  }
+
+  private static boolean sameWindow(CircuitBreakerConfig a, CircuitBreakerConfig b) {
+    if (a.windowKind() != b.windowKind()) {
+      return false;
+    }
+    return switch (a.windowKind()) {
+      case COUNT -> a.countWindowSize() == b.countWindowSize();
+      case TIME -> a.window().equals(b.window()) && a.buckets() == b.buckets();
+      case DECAYING -> a.halfLife().equals(b.halfLife());
+    };
+  }
+
+  /** The window of {@code config} for people: {@code count(100)}, {@code time(10s/10)}, {@code decaying(5s)}. */
+  static String describe(CircuitBreakerConfig config) {
+    return switch (config.windowKind()) {
+      case COUNT -> "count(" + config.countWindowSize() + ")";
+      case TIME -> "time(" + Durations.format(config.window()) + "/" + config.buckets() + ")";
+      case DECAYING -> "decaying(" + Durations.format(config.halfLife()) + ")";
+    };
   }
 
   // ---------------------------------------------------------------------------------------------- admission
@@ -118,6 +198,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    * {@link Rejection} that refused it. A first call after the open duration moves OPEN to HALF_OPEN here.
    */
   public Object acquire(Telemetry telemetry, Execution<?> execution) {
+    Settings s = settings;
     for (;;) {
       BreakerState current = state;
       if (current instanceof Permit permit) {
@@ -128,14 +209,14 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
           return reject(open);
         }
         HalfOpenState halfOpen =
-            new HalfOpenState(name, open.window, config.halfOpenCalls(), open.openings, clock);
+            new HalfOpenState(name, open.window, s.config.halfOpenCalls(), open.openings, clock);
         if (STATE.compareAndSet(this, open, halfOpen)) {
           transitioned(open, halfOpen, telemetry, execution);
         }
         continue;
       }
       if (current instanceof HalfOpenState halfOpen) {
-        Probe probe = halfOpen.tryAcquire(clock.nanoTime(), probeTimeoutNanos);
+        Probe probe = halfOpen.tryAcquire(clock.nanoTime(), s.probeTimeoutNanos);
         if (probe != null) {
           return probe;
         }
@@ -155,17 +236,17 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   /** Whether calls must be timed: a slow-call threshold is set, or somebody listens for call durations. */
   public boolean timesCalls() {
-    return timesCalls || !listeners.isEmpty();
+    return settings.timesCalls || !listeners.isEmpty();
   }
 
   /** Whether a call still running at the slow-call threshold is counted as slow at once. */
   boolean countsInFlightSlowCalls() {
-    return countsInFlightSlowCalls;
+    return settings.countsInFlightSlowCalls;
   }
 
   /** The slow-call threshold. */
   Duration slowCallDuration() {
-    return config.slowCallDuration();
+    return settings.config.slowCallDuration();
   }
 
   /** The clock the breaker reads and schedules on. */
@@ -180,7 +261,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   void onSlowInFlight(Permit permit, Telemetry telemetry, Execution<?> execution) {
     long now = clock.nanoTime();
     if (!listeners.isEmpty()) {
-      fireOutcome(permit.admittedIn(), SUCCESS, slowCallNanos, true, null);
+      fireOutcome(permit.admittedIn(), SUCCESS, settings.slowCallNanos, true, null);
     }
     if (permit instanceof ClosedState closed) {
       onClosedOutcome(closed, SUCCESS, true, now, telemetry, execution);
@@ -204,11 +285,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    */
   public void onComplete(Permit permit, boolean timed, long startNanos, Throwable failure, Object result,
       Telemetry telemetry, Execution<?> execution) {
+    Settings s = settings;
     boolean needsNow = timed || permit instanceof BreakerState admitting && admitting.window.needsTime();
     long now = needsNow ? clock.nanoTime() : 0;
     long duration = timed ? now - startNanos : 0;
-    boolean slow = timed && duration >= slowCallNanos;
-    int outcome = classify(failure, result);
+    boolean slow = timed && duration >= s.slowCallNanos;
+    int outcome = classify(s.config, failure, result);
     if (!listeners.isEmpty()) {
       fireOutcome(permit.admittedIn(), outcome, duration, slow, failure);
     }
@@ -228,6 +310,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
     Window window = closed.window;
     window.record(outcome == FAILURE, slow, now);
+    CircuitBreakerConfig config = settings.config;
     if (state == closed
         && window.exceeded(config.minimumCalls(), config.failureRate(), config.slowCallRate(), now)) {
       long openedAt = window.needsTime() ? now : clock.nanoTime();
@@ -245,6 +328,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       // A late probe (its slot was taken over) or one from an earlier half-open period decides nothing.
       return;
     }
+    CircuitBreakerConfig config = settings.config;
     if (outcome == FAILURE || slow) {
       int openings = halfOpen.openings + 1;
       OpenState open = new OpenState(name, halfOpen.window,
@@ -261,7 +345,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
   }
 
-  private int classify(Throwable failure, Object result) {
+  private int classify(CircuitBreakerConfig config, Throwable failure, Object result) {
     try {
       if (failure != null) {
         return !config.ignore().test(failure) && config.recordOn().test(failure) ? FAILURE : IGNORED;
@@ -295,12 +379,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public void disable() {
-    moveTo(new DisabledState(config.newWindow()));
+    moveTo(new DisabledState(settings.config.newWindow()));
   }
 
   @Override
   public void reset() {
-    moveTo(new ClosedState(config.newWindow()));
+    moveTo(new ClosedState(settings.config.newWindow()));
   }
 
   private void moveTo(BreakerState next) {
@@ -362,5 +446,22 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   @Override
   public String toString() {
     return "CircuitBreaker[" + name + ", " + state() + "]";
+  }
+
+  /** The settings in force and what the hot path derives from them. Immutable. */
+  private static final class Settings {
+    final CircuitBreakerConfig config;
+    final long slowCallNanos;
+    final boolean timesCalls;
+    final long probeTimeoutNanos;
+    final boolean countsInFlightSlowCalls;
+
+    Settings(CircuitBreakerConfig config) {
+      this.config = config;
+      this.slowCallNanos = config.slowCallNanos();
+      this.timesCalls = slowCallNanos != Long.MAX_VALUE;
+      this.probeTimeoutNanos = Durations.toNanos(config.probeTimeout());
+      this.countsInFlightSlowCalls = config.countInFlightSlowCalls() && timesCalls;
+    }
   }
 }

@@ -1,7 +1,11 @@
 package dev.fusebox.circuitbreaker.internal;
 
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
+import dev.fusebox.ValidationException;
 import dev.fusebox.spi.AttemptScope;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Reconfigurable;
 import dev.fusebox.spi.Execution;
 import dev.fusebox.spi.Stage;
 import dev.fusebox.spi.Telemetry;
@@ -13,16 +17,56 @@ import io.vertx.core.Future;
  *
  * <p>Thread-safe: stateless apart from the shared breaker.
  */
-final class CircuitBreakerStage implements Stage {
+final class CircuitBreakerStage implements Stage, Reconfigurable {
 
   private final CircuitBreakerImpl breaker;
   private final Telemetry telemetry;
   private final Stage next;
+  /** Whether the guard created the breaker for itself (from settings), rather than sharing one passed in. */
+  private final boolean owned;
 
-  CircuitBreakerStage(CircuitBreakerImpl breaker, Telemetry telemetry, Stage next) {
+  CircuitBreakerStage(CircuitBreakerImpl breaker, Telemetry telemetry, Stage next, boolean owned) {
     this.breaker = breaker;
     this.telemetry = telemetry;
     this.next = next;
+    this.owned = owned;
+  }
+
+  /**
+   * A guard's own breaker takes new settings ({@code cb -> ...} or JSON) in place; a shared breaker passed in stays
+   * as it is, and must be passed again (its settings belong to every guard sharing it).
+   */
+  @Override
+  public Policy reconfigure(Policy replacement) {
+    if (replacement == breaker) {
+      return new CarryOver(breaker, null, false);
+    }
+    if (owned && replacement instanceof CircuitBreakerTemplate template) {
+      return new CarryOver(breaker, breaker.prepare(template.config()), true);
+    }
+    String was = owned ? "settings of the guard's own breaker" : "the shared breaker '" + breaker.name() + "'";
+    String now = replacement instanceof CircuitBreakerTemplate ? "settings (cb -> ...)"
+        : replacement instanceof CircuitBreakerImpl other ? "the breaker '" + other.name() + "'"
+        : replacement.getClass().getName();
+    throw new ValidationException("breaker", "must stay " + was + " at a reload, so its state is kept (a shared"
+        + " breaker is reconfigured once, for all its guards)", now);
+  }
+
+  /** Builds the successor stage on the same breaker, applying the new settings first when there are any. */
+  private record CarryOver(CircuitBreakerImpl breaker, CircuitBreakerConfig settings, boolean owned)
+      implements Policy {
+    @Override
+    public String kind() {
+      return breaker.kind();
+    }
+
+    @Override
+    public Stage createStage(PolicyContext context, Stage next) {
+      if (settings != null) {
+        breaker.apply(settings);
+      }
+      return breaker.stage(context, next, owned);
+    }
   }
 
   @Override

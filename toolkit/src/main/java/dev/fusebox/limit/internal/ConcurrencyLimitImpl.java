@@ -12,7 +12,10 @@ import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.spi.Execution;
 import dev.fusebox.spi.Listeners;
+import dev.fusebox.ValidationException;
+import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Reconfigurable;
 import dev.fusebox.spi.Stage;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,14 +38,15 @@ import java.util.function.Consumer;
  */
 public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
 
-  private final ConcurrencyLimitSpec.Config config;
+  /** The settings in force, swapped whole by {@link #apply}; read once per call. */
+  private volatile ConcurrencyLimitSpec.Config config;
   private final Clock clock;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong limitBits;
   private final AtomicLong rttNoLoad = new AtomicLong(Long.MAX_VALUE);
   /** Clock reading of the last decrease: a drop by a call that started before it decides nothing more. */
   private final AtomicLong lastDecrease = new AtomicLong(Long.MIN_VALUE);
-  private final long dropAboveNanos;
+  private volatile long dropAboveNanos;
   private final LongAdder permitted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder dropped = new LongAdder();
@@ -80,29 +84,105 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
 
   @Override
   public Stage createStage(PolicyContext context, Stage next) {
-    ((SharedClock) clock).adopt(context.clock());
-    ConcurrencyLimitImpl limiter = this;
-    return new Stage() {
-      @Override
-      public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
-        long start = tryAcquire();
-        if (start == Long.MIN_VALUE) {
-          return execution.reject(currentRejection());
-        }
-        Future<T> result = next.run(execution, scope);
-        if (result.isComplete()) {
-          release(start, result.failed());
-        } else {
-          result.onComplete((v, failure) -> release(start, failure != null));
-        }
-        return result;
-      }
+    return stageIn(context, next, false);
+  }
 
-      @Override
-      public Object policy() {
-        return limiter;
+  /** The stage of this limit in the guard of {@code context}, whose clock it adopts unless it has its own. */
+  Stage stageIn(PolicyContext context, Stage next, boolean owned) {
+    ((SharedClock) clock).adopt(context.clock());
+    return stage(next, owned);
+  }
+
+  /** The stage of this limit in a guard; {@code owned} when the guard created the limit for itself. */
+  Stage stage(Stage next, boolean owned) {
+    return new LimitStage(next, owned);
+  }
+
+  /**
+   * Runs with {@code next}'s settings (its name kept) from now on, without dropping a permit: calls in flight keep
+   * theirs; the current limit is kept, brought within the new {@code minLimit}..{@code maxLimit}, and adapts by the
+   * new algorithm from there.
+   */
+  void apply(ConcurrencyLimitSpec.Config next) {
+    ConcurrencyLimitSpec.Config renamed = next.withName(config.name());
+    config = renamed;
+    dropAboveNanos = renamed.dropAbove() == null ? Long.MAX_VALUE : Durations.toNanos(renamed.dropAbove());
+    for (;;) {
+      long bits = limitBits.get();
+      double limit = Double.longBitsToDouble(bits);
+      double clamped = clamp(limit);
+      if (clamped == limit) {
+        return;
       }
-    };
+      if (limitBits.compareAndSet(bits, Double.doubleToRawLongBits(clamped))) {
+        if ((int) clamped != (int) limit) {
+          changed((int) limit, (int) clamped);
+        }
+        return;
+      }
+    }
+  }
+
+  /** The stage: a permit below the limit, or a rejection carrying the limit. */
+  private final class LimitStage implements Stage, Reconfigurable {
+    private final Stage next;
+    private final boolean owned;
+
+    LimitStage(Stage next, boolean owned) {
+      this.next = next;
+      this.owned = owned;
+    }
+
+    @Override
+    public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
+      long start = tryAcquire();
+      if (start == Long.MIN_VALUE) {
+        return execution.reject(currentRejection());
+      }
+      Future<T> result = next.run(execution, scope);
+      if (result.isComplete()) {
+        release(start, result.failed());
+      } else {
+        result.onComplete((v, failure) -> release(start, failure != null));
+      }
+      return result;
+    }
+
+    @Override
+    public Object policy() {
+      return ConcurrencyLimitImpl.this;
+    }
+
+    @Override
+    public Policy reconfigure(Policy replacement) {
+      ConcurrencyLimitImpl limiter = ConcurrencyLimitImpl.this;
+      if (replacement == limiter) {
+        return new CarryOver(limiter, null, false);
+      }
+      if (owned && replacement instanceof ConcurrencyLimitTemplate template) {
+        return new CarryOver(limiter, template.config(), true);
+      }
+      throw new ValidationException("limit", "must stay " + (owned ? "settings of the guard's own limit"
+          : "the shared limit '" + name() + "'") + " at a reload, so its permits and limit are kept",
+          replacement.toString());
+    }
+  }
+
+  /** Builds the successor stage on the same limit, applying the new settings first when there are any. */
+  private record CarryOver(ConcurrencyLimitImpl limiter, ConcurrencyLimitSpec.Config settings, boolean owned)
+      implements Policy {
+    @Override
+    public String kind() {
+      return limiter.kind();
+    }
+
+    @Override
+    public Stage createStage(PolicyContext context, Stage next) {
+      if (settings != null) {
+        limiter.apply(settings);
+      }
+      return limiter.stage(next, owned);
+    }
   }
 
   @Override
@@ -158,6 +238,7 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
   }
 
   private double update(double limit, long rtt, int inUse, boolean drop) {
+    ConcurrencyLimitSpec.Config config = this.config;
     if (config.algorithm() == ConcurrencyLimitSpec.Algorithm.AIMD) {
       if (drop) {
         return limit * config.backoff();
@@ -183,6 +264,7 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
   }
 
   private double clamp(double limit) {
+    ConcurrencyLimitSpec.Config config = this.config;
     return Math.max(config.minLimit(), Math.min(config.maxLimit(), limit));
   }
 

@@ -30,13 +30,10 @@ import java.util.function.Consumer;
  */
 public final class RateLimiterImpl implements RateLimiter {
 
-  private final RateLimiterConfig config;
   private final String name;
   private final Clock clock;
-  private final long intervalNanos;
-  private final long toleranceNanos;
-  private final long maxWaitNanos;
-  private final int burst;
+  /** The rate in force: one immutable snapshot, swapped whole by {@link #apply}. */
+  private volatile Rate rate;
   private final AtomicLong emptyAt;
   private final AtomicInteger waiting = new AtomicInteger();
   private final LongAdder permitted = new LongAdder();
@@ -45,13 +42,9 @@ public final class RateLimiterImpl implements RateLimiter {
   private final Listeners<RateLimiterEvent> listeners;
 
   public RateLimiterImpl(RateLimiterConfig config) {
-    this.config = config;
     this.name = config.name();
     this.clock = config.clock();
-    this.intervalNanos = config.intervalNanos();
-    this.burst = config.burst();
-    this.toleranceNanos = (burst - 1) * intervalNanos;
-    this.maxWaitNanos = Durations.toNanos(config.maxWait());
+    this.rate = new Rate(config);
     this.emptyAt = new AtomicLong(clock.nanoTime());
     this.listeners = new Listeners<>("rate limiter", name);
   }
@@ -62,12 +55,46 @@ public final class RateLimiterImpl implements RateLimiter {
       // Built on the system clock, now on the guard's: a full bucket on the adopted time line.
       emptyAt.set(clock.nanoTime());
     }
-    return new RateLimiterStage(this, next);
+    return stage(next, false);
+  }
+
+  /** The stage of this limiter in a guard; {@code owned} when the guard created the limiter for itself. */
+  Stage stage(Stage next, boolean owned) {
+    return new RateLimiterStage(this, next, owned);
   }
 
   /** The configuration this limiter runs with. */
   public RateLimiterConfig config() {
-    return config;
+    return rate.config;
+  }
+
+  /** The settings of {@code template} as this limiter would run them: its name and clock kept. */
+  RateLimiterConfig prepare(RateLimiterConfig template) {
+    return new RateLimiterConfig(name, template.permits(), template.per(), template.burst(), template.maxWait(),
+        clock);
+  }
+
+  /**
+   * Runs at the rate of {@code next} (from {@link #prepare}) from now on, without dropping or granting a token: the
+   * tokens already taken ahead of now stay taken, re-timed at the new interval (calls waiting for theirs keep their
+   * timers), so the bucket is as full as it was, and refills at the new rate up to the new burst.
+   */
+  void apply(RateLimiterConfig next) {
+    Rate old = rate;
+    Rate now = new Rate(next);
+    rate = now;
+    for (;;) {
+      long current = emptyAt.get();
+      long at = clock.nanoTime();
+      long debt = current - at;
+      if (debt <= 0) {
+        return;
+      }
+      long owed = (long) Math.ceil((double) debt / old.intervalNanos * now.intervalNanos);
+      if (emptyAt.compareAndSet(current, at + owed)) {
+        return;
+      }
+    }
   }
 
   /** The clock the bucket reads and delayed calls wait on. */
@@ -82,8 +109,9 @@ public final class RateLimiterImpl implements RateLimiter {
 
   @Override
   public RateLimiterMetrics metrics() {
+    Rate r = rate;
     long debt = emptyAt.get() - clock.nanoTime();
-    long available = debt <= 0 ? burst : Math.max(0, burst - ceilDiv(debt, intervalNanos));
+    long available = debt <= 0 ? r.burst : Math.max(0, r.burst - ceilDiv(debt, r.intervalNanos));
     return new RateLimiterMetrics((int) available, waiting.get(), permitted.sum(), delayed.sum(), rejected.sum());
   }
 
@@ -94,6 +122,7 @@ public final class RateLimiterImpl implements RateLimiter {
 
   @Override
   public String toString() {
+    RateLimiterConfig config = rate.config;
     return "RateLimiter[" + name + ", " + config.permits() + " per " + Durations.format(config.per()) + "]";
   }
 
@@ -104,18 +133,19 @@ public final class RateLimiterImpl implements RateLimiter {
    *     is due within the maximum wait, {@code -1 - retryAfterNanos}, a negative number
    */
   public long reserve(long now) {
+    Rate r = rate;
     for (;;) {
       long current = emptyAt.get();
       long base = current - now > 0 ? current : now;
-      long wait = base - toleranceNanos - now;
-      if (wait > maxWaitNanos) {
+      long wait = base - r.toleranceNanos - now;
+      if (wait > r.maxWaitNanos) {
         rejected.increment();
         if (!listeners.isEmpty()) {
           listeners.fire(new RateLimiterEvent.Rejected(name, Duration.ofNanos(wait)));
         }
         return -1 - wait;
       }
-      if (emptyAt.compareAndSet(current, base + intervalNanos)) {
+      if (emptyAt.compareAndSet(current, base + r.intervalNanos)) {
         long delay = Math.max(0, wait);
         permitted.increment();
         if (delay > 0) {
@@ -144,5 +174,22 @@ public final class RateLimiterImpl implements RateLimiter {
 
   private static long ceilDiv(long a, long b) {
     return a / b + (a % b == 0 ? 0 : 1);
+  }
+
+  /** The rate in force and what the hot path derives from it. Immutable. */
+  private static final class Rate {
+    final RateLimiterConfig config;
+    final long intervalNanos;
+    final int burst;
+    final long toleranceNanos;
+    final long maxWaitNanos;
+
+    Rate(RateLimiterConfig config) {
+      this.config = config;
+      this.intervalNanos = config.intervalNanos();
+      this.burst = config.burst();
+      this.toleranceNanos = (burst - 1) * intervalNanos;
+      this.maxWaitNanos = Durations.toNanos(config.maxWait());
+    }
   }
 }

@@ -1,6 +1,10 @@
 package dev.fusebox.ratelimiter.internal;
 
+import dev.fusebox.ValidationException;
 import dev.fusebox.spi.AttemptScope;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Reconfigurable;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.spi.Execution;
 import dev.fusebox.spi.Stage;
@@ -17,14 +21,47 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe: stateless apart from the shared limiter.
  */
-final class RateLimiterStage implements Stage {
+final class RateLimiterStage implements Stage, Reconfigurable {
 
   private final RateLimiterImpl limiter;
   private final Stage next;
+  /** Whether the guard created the limiter for itself (from settings), rather than sharing one passed in. */
+  private final boolean owned;
 
-  RateLimiterStage(RateLimiterImpl limiter, Stage next) {
+  RateLimiterStage(RateLimiterImpl limiter, Stage next, boolean owned) {
     this.limiter = limiter;
     this.next = next;
+    this.owned = owned;
+  }
+
+  /** A guard's own limiter takes the new rate in place; a shared one stays, and must be passed again. */
+  @Override
+  public Policy reconfigure(Policy replacement) {
+    if (replacement == limiter) {
+      return new CarryOver(limiter, null, false);
+    }
+    if (owned && replacement instanceof RateLimiterTemplate template) {
+      return new CarryOver(limiter, limiter.prepare(template.config()), true);
+    }
+    throw new ValidationException("limiter", "must stay " + (owned ? "settings of the guard's own rate limiter"
+        : "the shared rate limiter '" + limiter.name() + "'") + " at a reload, so its tokens are kept",
+        replacement.toString());
+  }
+
+  /** Builds the successor stage on the same limiter, changing its rate first when there are new settings. */
+  private record CarryOver(RateLimiterImpl limiter, RateLimiterConfig settings, boolean owned) implements Policy {
+    @Override
+    public String kind() {
+      return limiter.kind();
+    }
+
+    @Override
+    public Stage createStage(PolicyContext context, Stage next) {
+      if (settings != null) {
+        limiter.apply(settings);
+      }
+      return limiter.stage(next, owned);
+    }
   }
 
   @Override

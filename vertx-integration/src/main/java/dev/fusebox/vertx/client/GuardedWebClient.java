@@ -101,6 +101,21 @@ public interface GuardedWebClient {
   Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request,
       Function<Throwable, Future<HttpResponse<Buffer>>> fallback);
 
+  /**
+   * Reconfigures the client in place with {@code template}: the guard of every upstream met so far takes it with
+   * {@link Guard#reconfigure(Consumer)} — breakers keep their state, windows, names, listeners and series — and
+   * upstreams met from now on are built with it. Checked first on a throw-away guard, like the template of
+   * {@link GuardedWebClientSpec#build()}.
+   *
+   * @return the new {@link #generation()}
+   * @throws dev.fusebox.ValidationException when the template configures a policy wrongly or changes what a reload
+   *     cannot (the order or kinds of policies); the client and every guard then keep their configuration
+   */
+  long reconfigure(Consumer<GuardSpec<HttpResponse<Buffer>>> template);
+
+  /** The number of the template in force: 1 as built, one more for each accepted {@link #reconfigure}. */
+  long generation();
+
   /** The guard of {@code host:port}, built from the template on first use. */
   Guard<HttpResponse<Buffer>> guard(String host, int port);
 

@@ -10,6 +10,7 @@ import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.Subscription;
 import dev.fusebox.Attempt;
 import dev.fusebox.Guard;
+import dev.fusebox.spi.Require;
 import dev.fusebox.GuardSpec;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
@@ -50,7 +51,8 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
   private final CircuitBreakerRegistry registry;
   private final IntPredicate failureStatus;
   private final Predicate<HttpResponse<Buffer>> failureWhen;
-  private final Consumer<GuardSpec<HttpResponse<Buffer>>> template;
+  /** The template new upstreams' guards are built with, and its number; swapped whole by {@link #reconfigure}. */
+  private volatile Template template;
   private final int maxUpstreams;
   private final long evictAfterNanos;
   private final Clock clock;
@@ -72,7 +74,7 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     this.name = name;
     this.registry = registry;
     this.failureStatus = failureStatus;
-    this.template = template;
+    this.template = new Template(1, template);
     ResetOnCancel.installOn(webClient);
   }
 
@@ -199,13 +201,16 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     }
     // Build outside the map's bin lock, then publish; only the winner of a race registers its guard, so registry
     // listeners (metrics binding, say) never run under the map's lock and may call back into this client.
-    Authority created = new Authority(key, Guard.of(vertx, name + ":" + key, g -> {
-      g.clock(clock).observer(registry.observer());
-      template.accept(g);
-    }), clock.nanoTime());
+    Template built = template;
+    Authority created = new Authority(key, Guard.of(vertx, name + ":" + key, upstreamBlock(built.block)),
+        clock.nanoTime(), built.number);
     Authority raced = authorities.putIfAbsent(key, created);
     if (raced != null) {
       return raced;
+    }
+    if (template != built) {
+      // A reload published a new template while this guard was being built from the old one.
+      catchUp();
     }
     for (Object policy : created.guard.policies()) {
       if (policy instanceof CircuitBreaker breaker) {
@@ -220,6 +225,54 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
           + "breaker registry (health, metrics and dashboards will not see it): " + clash.getMessage());
     }
     return created;
+  }
+
+  private Consumer<GuardSpec<HttpResponse<Buffer>>> upstreamBlock(Consumer<GuardSpec<HttpResponse<Buffer>>> block) {
+    return g -> {
+      g.clock(clock).observer(registry.observer());
+      block.accept(g);
+    };
+  }
+
+  @Override
+  public long generation() {
+    return template.number;
+  }
+
+  @Override
+  public synchronized long reconfigure(Consumer<GuardSpec<HttpResponse<Buffer>>> next) {
+    Require.nonNull(next, "template");
+    // Like build(): a template that configures a policy wrongly fails here, before any guard changed.
+    Guard.of(vertx, name + ":template-check", next);
+    Consumer<GuardSpec<HttpResponse<Buffer>>> block = upstreamBlock(next);
+    Template previous = template;
+    Template published = new Template(previous.number + 1, next);
+    // Guards built from one template have one composition: a change one refuses, the first refuses, before any
+    // guard or the template changed.
+    for (Authority authority : authorities.values()) {
+      authority.guard.reconfigure(block);
+      authority.template = published.number;
+    }
+    template = published;
+    catchUp();
+    return published.number;
+  }
+
+  /** Reconfigures the guards built from an older template than the current one (met during a reload). */
+  private synchronized void catchUp() {
+    Template current = template;
+    Consumer<GuardSpec<HttpResponse<Buffer>>> block = upstreamBlock(current.block);
+    for (Authority authority : authorities.values()) {
+      if (authority.template < current.number) {
+        try {
+          authority.guard.reconfigure(block);
+          authority.template = current.number;
+        } catch (RuntimeException refused) {
+          LOG.log(System.Logger.Level.WARNING, "guard '" + authority.guard.name() + "' keeps its configuration: "
+              + refused.getMessage());
+        }
+      }
+    }
   }
 
   static String key(String host, int port) {
@@ -293,6 +346,10 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     return evictions.add(listener);
   }
 
+  /** A template and its number: 1 as built, one more for each accepted reload. */
+  private record Template(long number, Consumer<GuardSpec<HttpResponse<Buffer>>> block) {
+  }
+
   /**
    * One upstream and its guard, with what eviction looks at: the last use and the calls in flight (a late call on a
    * guard evicted a moment before still runs through it; the next one gets a fresh guard).
@@ -302,11 +359,14 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     final Guard<HttpResponse<Buffer>> guard;
     final AtomicInteger inFlight = new AtomicInteger();
     volatile long lastUsedNanos;
+    /** The number of the client's template this guard runs. */
+    volatile long template;
 
-    Authority(String key, Guard<HttpResponse<Buffer>> guard, long now) {
+    Authority(String key, Guard<HttpResponse<Buffer>> guard, long now, long template) {
       this.key = key;
       this.guard = guard;
       this.lastUsedNanos = now;
+      this.template = template;
     }
 
     @Override

@@ -1,0 +1,34 @@
+package dev.fusebox.circuitbreaker.internal;
+
+import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Stage;
+import java.util.Set;
+
+/**
+ * The policy {@code CircuitBreakerSpec.toPolicy()} returns: each guard built with it gets a breaker of its own,
+ * named after the guard; at a reload, its settings reconfigure the breaker a guard already has.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param config the settings; the name and, unless set, the clock come from each guard
+ */
+public record CircuitBreakerTemplate(CircuitBreakerConfig config) implements Policy {
+
+  @Override
+  public String kind() {
+    return CircuitBreakerEvent.KIND;
+  }
+
+  @Override
+  public Set<Trait> traits() {
+    return Set.of(Trait.JUDGES_OUTCOMES);
+  }
+
+  @Override
+  public Stage createStage(PolicyContext context, Stage next) {
+    CircuitBreakerImpl breaker = new CircuitBreakerImpl(config.forGuard(context.guardName(), context.clock()));
+    return breaker.stage(context, next, true);
+  }
+}
