@@ -26,6 +26,7 @@ public class FloorBenchmark extends PeerBenchmark {
   public static class Ops {
     Batch vertx;
     Batch stage;
+    Batch bound;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -35,6 +36,14 @@ public class FloorBenchmark extends PeerBenchmark {
         Future<String> last = null;
         for (int i = 0; i < n; i++) {
           last = op.get();
+        }
+        return last;
+      });
+      Supplier<Future<String>> boundOp = Settings.BOUND_OP;
+      bound = new Batch("noBreaker_bound", Batch.Expect.VALUE, n -> {
+        Future<String> last = null;
+        for (int i = 0; i < n; i++) {
+          last = boundOp.get();
         }
         return last;
       });
@@ -71,6 +80,13 @@ public class FloorBenchmark extends PeerBenchmark {
   @OperationsPerInvocation(BATCH)
   public void noBreaker(Ops ops, EventLoopDriver loop) {
     loop.invoke(ops.vertx);
+  }
+
+  /** The context-bound Vert.x operation called bare: the floor of the {@code *Bound_guard} scenarios. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void noBreaker_bound(Ops ops, EventLoopDriver loop) {
+    loop.invoke(ops.bound);
   }
 
   /** The {@code CompletionStage} operation called bare, in the peers' event-loop batches. */

@@ -41,6 +41,8 @@ public class FuseboxBenchmark extends PeerBenchmark {
     Batch closedCountGuard;
     Batch closedTimeBreaker;
     Batch closedTimeGuard;
+    Batch closedCountBoundGuard;
+    Batch closedTimeBoundGuard;
     Batch openBreaker;
     Batch openGuard;
     Batch openForced;
@@ -63,6 +65,8 @@ public class FuseboxBenchmark extends PeerBenchmark {
       closedCountGuard = guardBatch("closedCount_guard", countGuard, op, Batch.Expect.VALUE);
       closedTimeBreaker = breakerBatch("closedTime_breaker", timeBreaker, op, Batch.Expect.VALUE);
       closedTimeGuard = guardBatch("closedTime_guard", timeGuard, op, Batch.Expect.VALUE);
+      closedCountBoundGuard = guardBatch("closedCountBound_guard", countGuard, Settings.BOUND_OP, Batch.Expect.VALUE);
+      closedTimeBoundGuard = guardBatch("closedTimeBound_guard", timeGuard, Settings.BOUND_OP, Batch.Expect.VALUE);
 
       CircuitBreaker tripped = CircuitBreaker.of("open", cb -> countWindow(cb).openFor(Settings.OPEN_FOR_REJECTION));
       for (int i = 0; i < Settings.MINIMUM_CALLS; i++) {
@@ -168,6 +172,20 @@ public class FuseboxBenchmark extends PeerBenchmark {
   @OperationsPerInvocation(BATCH)
   public void closedTime_guard(Peer peer, EventLoopDriver loop) {
     loop.invoke(peer.closedTimeGuard);
+  }
+
+  /** The closed count-window guard with an operation returning a future of the caller's context. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void closedCountBound_guard(Peer peer, EventLoopDriver loop) {
+    loop.invoke(peer.closedCountBoundGuard);
+  }
+
+  /** The closed time-window guard with an operation returning a future of the caller's context. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void closedTimeBound_guard(Peer peer, EventLoopDriver loop) {
+    loop.invoke(peer.closedTimeBoundGuard);
   }
 
   @Benchmark

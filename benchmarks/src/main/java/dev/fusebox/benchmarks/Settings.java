@@ -1,6 +1,8 @@
 package dev.fusebox.benchmarks;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,6 +54,14 @@ final class Settings {
 
   /** The Vert.x operation: an already-completed future, created per call as a real cache hit or fast call would. */
   static final Supplier<Future<String>> VERTX_OP = () -> Future.succeededFuture(VALUE);
+
+  /**
+   * The operation as a Vert.x client answers: a completed future bound to the calling event loop's context (every
+   * Vert.x client returns futures of the caller's context). A guard returns such a future as it is; a context-free
+   * one ({@link #VERTX_OP}) it must rebind to the caller's context, which costs one more future.
+   */
+  static final Supplier<Future<String>> BOUND_OP =
+      () -> ((ContextInternal) Vertx.currentContext()).succeededFuture(VALUE);
 
   /** The same operation for the libraries built on {@link CompletionStage}. */
   static final Supplier<CompletionStage<String>> STAGE_OP = () -> CompletableFuture.completedFuture(VALUE);
