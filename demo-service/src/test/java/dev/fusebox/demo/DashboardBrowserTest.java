@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -47,11 +48,14 @@ class DashboardBrowserTest {
       try {
         // given the dashboard open on a healthy service
         browser.get(demo.url() + "/dashboard");
+        // The page re-renders its rows on every push, so an element found once can go stale: every check finds
+        // its element afresh (the waits below), and a check that caught a row being replaced is tried again.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
         By state = By.cssSelector("#breakers tr.breaker .state");
         wait.until(ExpectedConditions.textToBe(state, "CLOSED"));
-        assertThat(browser.findElement(By.cssSelector("#breakers tr.breaker .name")).getText())
-            .isEqualTo(demo.service().breakers().get(0).name());
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#breakers tr.breaker .name"),
+            demo.service().breakers().get(0).name()));
         ((JavascriptExecutor) browser).executeScript("window.fuseboxMarker = 'same page';");
         assertThat(demo.get("/users/1").statusCode()).isEqualTo(200);
         wait.until(ExpectedConditions.textToBe(By.id("total-upstream"), "1"));
@@ -65,11 +69,11 @@ class DashboardBrowserTest {
         // then the same page shows it OPEN, with the outcomes, without being reloaded
         wait.until(ExpectedConditions.textToBe(state, "OPEN"));
         wait.until(ExpectedConditions.textToBe(By.id("total-error"), "2"));
-        assertThat(browser.findElement(state).getAttribute("class")).contains("state-OPEN");
-        assertThat(browser.findElements(By.cssSelector("#recent tr.outcome"))).hasSize(3);
+        wait.until(ExpectedConditions.attributeContains(state, "class", "state-OPEN"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recent tr.outcome"), 3));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.fuseboxMarker;"))
             .isEqualTo("same page");
-        assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
         // for people: what the page looked like (target/dashboard-open.png)
         Files.write(Path.of("target/dashboard-open.png"),
             ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
@@ -96,6 +100,7 @@ class DashboardBrowserTest {
         // given the dashboard open and some healthy traffic
         browser.get(demo.url() + "/dashboard");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
         JavascriptExecutor js = (JavascriptExecutor) browser;
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#faults button[data-preset=error]")));
         for (int id = 1; id <= 20; id++) {
@@ -122,10 +127,10 @@ class DashboardBrowserTest {
         // then the state timeline turns OPEN and the failure-rate chart has points, without a reload
         wait.until(d -> "OPEN".equals(d.findElement(By.cssSelector(".breaker-card canvas.state-timeline"))
             .getAttribute("data-last-state")));
-        assertThat(Integer.parseInt(browser.findElement(By.cssSelector(".breaker-card canvas.failure-rate"))
-            .getAttribute("data-points"))).isPositive();
-        assertThat(Integer.parseInt(browser.findElement(By.cssSelector(".breaker-card canvas.latency"))
-            .getAttribute("data-points"))).isPositive();
+        wait.until(d -> Integer.parseInt(d.findElement(By.cssSelector(".breaker-card canvas.failure-rate"))
+            .getAttribute("data-points")) > 0);
+        wait.until(d -> Integer.parseInt(d.findElement(By.cssSelector(".breaker-card canvas.latency"))
+            .getAttribute("data-points")) > 0);
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#breakers tr.breaker .state"), "OPEN"));
         // for people, and kept as a build artifact: target/dashboard.png
         Files.write(Path.of("target/dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
