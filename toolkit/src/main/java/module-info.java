@@ -19,6 +19,7 @@ module dev.fusebox.toolkit {
   exports dev.fusebox.chaos;
   exports dev.fusebox.hedge;
   exports dev.fusebox.limit;
+  exports dev.fusebox.stale;
 
   uses dev.fusebox.spi.PolicyReader;
 
@@ -30,5 +31,6 @@ module dev.fusebox.toolkit {
       dev.fusebox.timeout.internal.TimeoutReader,
       dev.fusebox.chaos.internal.ChaosReader,
       dev.fusebox.hedge.internal.HedgeReader,
-      dev.fusebox.limit.internal.ConcurrencyLimitReader;
+      dev.fusebox.limit.internal.ConcurrencyLimitReader,
+      dev.fusebox.stale.internal.StaleReader;
 }

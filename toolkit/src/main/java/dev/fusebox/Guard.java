@@ -115,4 +115,23 @@ public interface Guard<T> {
 
   /** Like {@link #executeAttempt(Operation)}, with a per-call fallback as in {@link #execute(Supplier, Function)}. */
   Future<T> executeAttempt(Operation<T> operation, Function<Throwable, Future<T>> fallback);
+
+  /**
+   * Runs {@code operation} for {@code key}, what the call reads (a user id, a request URI): policies that keep
+   * state per resource see it as {@link dev.fusebox.spi.Execution#key()} — a stale-value policy remembers the last
+   * good result under it, serves it when a later call for the same key fails, and lets concurrent calls for one key
+   * share one operation. Without such a policy the key changes nothing. Keys are compared with {@code equals}.
+   *
+   * @param key what the call is for, not null
+   */
+  Future<T> execute(Object key, Supplier<Future<T>> operation);
+
+  /** Like {@link #execute(Object, Supplier)}, with a per-call fallback as in {@link #execute(Supplier, Function)}. */
+  Future<T> execute(Object key, Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback);
+
+  /** Like {@link #execute(Object, Supplier)}, for an operation that wants its {@link Attempt}. */
+  Future<T> executeAttempt(Object key, Operation<T> operation);
+
+  /** Like {@link #executeAttempt(Object, Operation)}, with a per-call fallback. */
+  Future<T> executeAttempt(Object key, Operation<T> operation, Function<Throwable, Future<T>> fallback);
 }

@@ -14,6 +14,8 @@ import dev.fusebox.fallback.FallbackEvent;
 import dev.fusebox.fallback.FallbackSpec;
 import dev.fusebox.internal.GuardAssembly;
 import dev.fusebox.spi.Require;
+import dev.fusebox.stale.StaleSpec;
+import dev.fusebox.stale.StaleValue;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.ratelimiter.RateLimiterSpec;
 import dev.fusebox.retry.Retry;
@@ -205,6 +207,20 @@ public final class GuardSpec<T> {
   /** Adds a shared chaos policy, created with {@link Chaos#of}. */
   public GuardSpec<T> chaos(Chaos chaos) {
     return with(Require.nonNull(chaos, "chaos"));
+  }
+
+  /**
+   * Adds a stale-value fallback of this guard's own, configured by {@code block}: for calls given a key
+   * ({@link Guard#execute(Object, java.util.function.Supplier)}), the last good result is remembered and served when
+   * a later call for the key fails, and concurrent calls for one key share one call. List it outermost.
+   */
+  public GuardSpec<T> stale(Consumer<StaleSpec<T>> block) {
+    return with(configure(StaleValue.<T>builder(name), block, "stale block").build());
+  }
+
+  /** Adds a shared stale-value policy (cache and calls in flight shared too), created with {@link StaleValue#of}. */
+  public GuardSpec<T> stale(StaleValue<T> stale) {
+    return with(Require.nonNull(stale, "stale"));
   }
 
   /**

@@ -28,11 +28,13 @@ public final class Call<T> implements Execution<T> {
   final GuardTelemetry telemetry;
   private final Function<Throwable, Future<T>> fallback;
   private final Object operation;
+  private final Object key;
   private volatile boolean fellBack;
 
   Call(ContextInternal context, String guardName, ExecutionObserver observers, GuardTelemetry telemetry,
-      Object operation, Function<Throwable, Future<T>> fallback) {
+      Object key, Object operation, Function<Throwable, Future<T>> fallback) {
     this.context = context;
+    this.key = key;
     this.guardName = guardName;
     this.observers = observers;
     this.telemetry = telemetry;
@@ -48,6 +50,11 @@ public final class Call<T> implements Execution<T> {
   @Override
   public String guardName() {
     return guardName;
+  }
+
+  @Override
+  public Object key() {
+    return key;
   }
 
   @Override

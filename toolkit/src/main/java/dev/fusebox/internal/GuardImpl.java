@@ -110,31 +110,58 @@ public final class GuardImpl<T> implements Guard<T> {
 
   @Override
   public Future<T> execute(Supplier<Future<T>> operation) {
-    return start(operation, null);
+    return start(null, operation, null);
   }
 
   @Override
   public Future<T> execute(Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback) {
-    return start(operation, fallback);
+    return start(null, operation, fallback);
   }
 
   @Override
   public Future<T> executeAttempt(Operation<T> operation) {
-    return start(operation, null);
+    return start(null, operation, null);
   }
 
   @Override
   public Future<T> executeAttempt(Operation<T> operation, Function<Throwable, Future<T>> fallback) {
-    return start(operation, fallback);
+    return start(null, operation, fallback);
   }
 
-  private Future<T> start(Object operation, Function<Throwable, Future<T>> fallback) {
+  @Override
+  public Future<T> execute(Object key, Supplier<Future<T>> operation) {
+    return keyed(key, operation, null);
+  }
+
+  @Override
+  public Future<T> execute(Object key, Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback) {
+    return keyed(key, operation, fallback);
+  }
+
+  @Override
+  public Future<T> executeAttempt(Object key, Operation<T> operation) {
+    return keyed(key, operation, null);
+  }
+
+  @Override
+  public Future<T> executeAttempt(Object key, Operation<T> operation, Function<Throwable, Future<T>> fallback) {
+    return keyed(key, operation, fallback);
+  }
+
+  private Future<T> keyed(Object key, Object operation, Function<Throwable, Future<T>> fallback) {
+    if (key == null) {
+      return callerContext().failedFuture(new NullPointerException("key passed to guard '" + name + "' is null"));
+    }
+    return start(key, operation, fallback);
+  }
+
+  private Future<T> start(Object key, Object operation, Function<Throwable, Future<T>> fallback) {
     ContextInternal context = callerContext();
     if (operation == null) {
       return context.failedFuture(new NullPointerException("operation passed to guard '" + name + "' is null"));
     }
     ExecutionObserver observed = observers.isEmpty() ? null : observers.onStart(name);
-    Call<T> call = new Call<>(context, name, observed, telemetry, operation, fallback);
+    Call<T> call = new Call<>(context, name, observed, telemetry, key, operation, fallback);
     Generation generation = current;
     Future<T> result;
     try {

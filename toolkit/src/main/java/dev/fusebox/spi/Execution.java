@@ -24,6 +24,13 @@ public interface Execution<T> {
   /** The guard's name. */
   String guardName();
 
+  /**
+   * What the call is for, as given to {@code Guard.execute(key, operation)}: the resource it reads (a user id, a
+   * request URI), so a policy that keeps state per resource (the stale value, with its single flight) can tell
+   * calls apart; null for a call given no key. Keys are compared with {@code equals}.
+   */
+  Object key();
+
   /** A promise bound to the caller's context. */
   <R> Promise<R> promise();
 
