@@ -8,7 +8,8 @@
  * needed.
  *
  * <p>{@code io.vertx.config} is optional ({@code requires static}): only {@code dev.fusebox.vertx.config} uses it,
- * and an application that reloads guards from a {@code ConfigRetriever} has it.
+ * and an application that reloads guards from a {@code ConfigRetriever} has it. So is Caffeine
+ * ({@code com.github.benmanes.caffeine}): only {@code dev.fusebox.vertx.cache} uses it.
  */
 module dev.fusebox.vertx {
   requires transitive dev.fusebox.toolkit;
@@ -19,8 +20,10 @@ module dev.fusebox.vertx {
   requires io.opentelemetry.context;
   requires io.netty.codec.http;
   requires static io.vertx.config;
+  requires static com.github.benmanes.caffeine;
 
   exports dev.fusebox.vertx;
+  exports dev.fusebox.vertx.cache;
   exports dev.fusebox.vertx.client;
   exports dev.fusebox.vertx.config;
   exports dev.fusebox.vertx.health;

@@ -88,6 +88,8 @@ public interface GuardedWebClient {
   /**
    * Sends {@code request} through the guard of its authority. The future fails with a rejection, a timeout or a
    * connection error; a response whose status is a failure arrives as a response once the guard is done with it.
+   * A {@code GET} or {@code HEAD} is run with its {@link RequestKey} as the call's key, so a stale-value policy in
+   * the template remembers, serves ({@link StaleResponse}) and coalesces per resource; other methods carry none.
    * Never throws.
    */
   Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request);

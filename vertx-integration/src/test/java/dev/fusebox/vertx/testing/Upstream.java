@@ -79,7 +79,7 @@ public final class Upstream {
       upstream.hangReceived.tryComplete();
       // never answers
     });
-    router.get("/slow").handler(ctx -> {
+    router.route("/slow").handler(ctx -> {
       upstream.slowReceived.tryComplete();
       upstream.slowRelease.future().onComplete(v -> ctx.response().end("slow but fine"));
     });

@@ -9,6 +9,9 @@ import dev.fusebox.spi.Clock;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.Subscription;
 import dev.fusebox.Attempt;
+import dev.fusebox.Operation;
+import dev.fusebox.vertx.client.RequestKey;
+import io.vertx.core.http.HttpMethod;
 import dev.fusebox.Guard;
 import dev.fusebox.spi.Require;
 import dev.fusebox.GuardSpec;
@@ -108,9 +111,23 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     }
     authority.lastUsedNanos = clock.nanoTime();
     authority.inFlight.incrementAndGet();
-    Future<HttpResponse<Buffer>> result = fallback == null
-        ? authority.guard.executeAttempt(attempt -> sendOnce(authority, request, attempt))
-        : authority.guard.executeAttempt(attempt -> sendOnce(authority, request, attempt), fallback);
+    Operation<HttpResponse<Buffer>> once = attempt -> sendOnce(authority, request, attempt);
+    HttpMethod method = request.method();
+    // Safe reads carry their resource as the call's key (a stale-value policy remembers and coalesces by it);
+    // anything else goes without one, so no policy ever replays or shares a write.
+    Object key = method == HttpMethod.GET || method == HttpMethod.HEAD
+        ? new RequestKey(method, authority.key, request.uri())
+        : null;
+    Future<HttpResponse<Buffer>> result;
+    if (key == null) {
+      result = fallback == null
+          ? authority.guard.executeAttempt(once)
+          : authority.guard.executeAttempt(once, fallback);
+    } else {
+      result = fallback == null
+          ? authority.guard.executeAttempt(key, once)
+          : authority.guard.executeAttempt(key, once, fallback);
+    }
     if (result.isComplete()) {
       authority.inFlight.decrementAndGet();
     } else {
