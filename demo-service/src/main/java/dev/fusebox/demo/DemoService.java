@@ -16,10 +16,10 @@ import dev.fusebox.demo.telemetry.MetricsServer;
 import dev.fusebox.demo.telemetry.Telemetry;
 import dev.fusebox.demo.upstream.FaultAdmin;
 import dev.fusebox.demo.upstream.SimulatedUserApi;
-import dev.fusebox.demo.users.UserBodyCheck;
-import dev.fusebox.demo.users.UserCache;
+import dev.fusebox.demo.users.UserResponses;
 import dev.fusebox.demo.users.UserRoutes;
 import dev.fusebox.spi.Clock;
+import dev.fusebox.stale.StaleValue;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import dev.fusebox.vertx.client.GuardedWebClient;
 import dev.fusebox.vertx.config.GuardReload;
@@ -91,6 +91,7 @@ public final class DemoService {
   private BreakerGauges breakerGauges;
   private WebClient webClient;
   private GuardedWebClient client;
+  private StaleValue<HttpResponse<Buffer>> users;
   private ConfigWatch configWatch;
   private UpstreamUrl upstream;
   private int httpPort = -1;
@@ -155,21 +156,24 @@ public final class DemoService {
     webClient = WebClient.create(vertx,
         new WebClientOptions().setUserAgent("fusebox-demo").setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
+    // One stale-value policy for the client: a reload re-runs the template and keeps this instance, so the
+    // remembered users and the lookups in flight survive it.
+    users = UserResponses.staleValue(config.cacheMaxSize(), config.cacheTtl(), clock);
     client = GuardedWebClient.builder(vertx, webClient)
         .name(CLIENT_NAME)
         .registry(registry)
-        .template(g -> template(guard).accept(g.clock(clock).observer(tracing).observer(fuseboxMetrics)))
+        // Judges the body inside each attempt, so a malformed 200 is a failure the breaker counts.
+        .failureWhen(UserResponses::malformed)
+        .template(observed(guard, tracing))
         .build();
     if (config.configFile() != null) {
-      // The Helm ConfigMap update path: a changed userApi.guard reconfigures the guard in place, state kept.
-      configWatch = ConfigWatch.start(vertx, config, changed -> client.reconfigure(template(changed)));
+      // The Helm ConfigMap update path: a changed userApi.guard reconfigures the guard in place, state kept. The
+      // whole template again (clock, observers), since upstreams met after the reload are built from it.
+      configWatch = ConfigWatch.start(vertx, config, changed -> client.reconfigure(observed(changed, tracing)));
     }
-    // Judges the body inside each attempt, so a malformed 200 is a failure the breaker counts.
-    webClient.addInterceptor(new UserBodyCheck());
     // Build the upstream's guard now, so its breaker is on /breakers and the dashboard before the first call.
     client.guard(url.host(), url.port());
 
-    UserCache cache = new UserCache(config.cacheMaxSize(), config.cacheTtl(), clock);
     hardening = new ServerHardening(vertx, config.headerTimeout(), config.idleTimeout(), stopping::get);
     Router router = Router.router(vertx);
     router.route().handler(hardening.routeHandler());
@@ -182,7 +186,7 @@ public final class DemoService {
     dashboard = new Dashboard(vertx, registry::breakers, outcomes, Duration.ofMillis(250),
         config.maxDashboardSubscribers(), faultAdmin == null ? null : new FaultControls(simulated));
     String breakerName = client.breakers().isEmpty() ? CLIENT_NAME : client.breakers().get(0).name();
-    new UserRoutes(client, url, cache, outcomes, otel.getMeter("dev.fusebox.demo"), dashboard.statsOf(breakerName))
+    new UserRoutes(client, url, outcomes, otel.getMeter("dev.fusebox.demo"), dashboard.statsOf(breakerName))
         .mount(router);
     dashboard.mount(router);
     ClientErrors.mount(router);
@@ -216,13 +220,19 @@ public final class DemoService {
   }
 
   /**
-   * The upstream guard's composition around {@code guard}: the latency budget, outermost, bounds the retries and
-   * their delays, and when it is spent the per-call fallback serves the cached user at once (stale-if-error within
-   * the budget). A guard that does not retry but has a timeout of its own is bounded by that timeout already: a
-   * second one right around it would be dead (the shorter always wins), and the guard refuses the pair.
+   * The upstream guard's composition around {@code guard}: the stale value outermost, then the latency budget, which
+   * bounds the retries and their delays; when it is spent the stale value serves the remembered user at once
+   * (stale-if-error within the budget), and concurrent lookups of one user share one upstream request. A guard that
+   * does not retry but has a timeout of its own is bounded by that timeout already: a second one right around it
+   * would be dead (the shorter always wins), and the guard refuses the pair.
    */
+  private Consumer<GuardSpec<HttpResponse<Buffer>>> observed(GuardConfig guard, FuseboxTracing tracing) {
+    return g -> template(guard).accept(g.clock(clock).observer(tracing).observer(fuseboxMetrics));
+  }
+
   private Consumer<GuardSpec<HttpResponse<Buffer>>> template(GuardConfig guard) {
     return g -> {
+      g.stale(users);
       if (guard.order().contains("retry") || !guard.order().contains("timeout")) {
         g.timeout(config.deadline());
       }
@@ -338,6 +348,11 @@ public final class DemoService {
   /** The circuit breakers of the upstreams. */
   public List<CircuitBreaker> breakers() {
     return registry.breakers();
+  }
+
+  /** The stale-value policy of the user API's guard: remembered users, coalesced lookups. */
+  public StaleValue<HttpResponse<Buffer>> users() {
+    return users;
   }
 
   /** The embedded simulated API, or null when {@code userApi.url} is set. */

@@ -182,6 +182,31 @@ class UserLookupEndToEndTest {
     assertThat(response.headers().firstValue("X-Served-From")).hasValue("cache");
   }
 
+  @Test
+  void concurrentLookupsOfOneUncachedUserCauseOneUpstreamRequest() throws Exception {
+    // given the upstream holding its answers, and 20 lookups of user 21 at once
+    upstream.mode(Mode.HOLDING);
+    java.util.List<CompletableFuture<HttpResponse<String>>> pending = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      pending.add(demo.http().sendAsync(HttpRequest.newBuilder(URI.create(demo.url() + "/users/21")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    awaitCondition(() -> demo.service().users().metrics().coalesced() == 19, "19 lookups joining the first");
+    awaitCondition(() -> upstream.heldCount() == 1, "the first lookup's request held by the upstream");
+
+    // when the one upstream request is answered
+    upstream.releaseHeld();
+
+    // then every lookup got the user from it
+    for (CompletableFuture<HttpResponse<String>> p : pending) {
+      HttpResponse<String> response = p.get(10, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(response.body()).getString("name")).isEqualTo("Test user 21");
+      assertThat(response.headers().firstValue("X-Served-From")).hasValue("upstream");
+    }
+    assertThat(upstream.calls()).isEqualTo(1);
+  }
+
   private void awaitCalls(int calls) throws InterruptedException {
     awaitCondition(() -> upstream.calls() >= calls, calls + " upstream calls");
   }

@@ -19,11 +19,15 @@ public sealed interface StaleEvent extends PolicyEvent {
     return KIND;
   }
 
-  /** The call failed with {@code cause} and was answered with the value remembered {@code age} ago. */
+  /**
+   * The call failed with {@code cause} and was answered with the value remembered {@code age} ago. Named
+   * {@code fusebox.fallback} like a fallback's own event, since it is one: metrics count it in the fallbacks
+   * counter, tracing records it as the call's fallback (with the age).
+   */
   record Served(String policyName, Duration age, Throwable cause) implements StaleEvent {
     @Override
     public String name() {
-      return "fusebox.stale.served";
+      return "fusebox.fallback";
     }
 
     @Override

@@ -243,7 +243,7 @@ class GuardConfigTest {
     return Stream.of(
         // the guard object
         Arguments.of("{'timeot': '1s'}", "userApi.guard.timeot is not a known key; known keys are bulkhead,"
-            + " chaos, circuitBreaker, concurrencyLimit, hedge, order, rateLimiter, retry, timeout"),
+            + " chaos, circuitBreaker, concurrencyLimit, hedge, order, rateLimiter, retry, stale, timeout"),
         Arguments.of("{'timeout': 800}", "userApi.guard.timeout" + durationRule + "800"),
         Arguments.of("{'timeout': 'fast'}", "userApi.guard.timeout" + durationRule + "\"fast\""),
         Arguments.of("{'timeout': '0ms'}", "userApi.guard.timeout must be >= 1ms, was 0ms"),
@@ -381,7 +381,7 @@ class GuardConfigTest {
             "userApi.guard.order must be an array of strings, was \"retry\""),
         Arguments.of("{'order': [1], 'retry': {}}", "userApi.guard.order[0] must be a string, was 1"),
         Arguments.of("{'order': ['retry', 'fallback'], 'retry': {}}", "userApi.guard.order[1] must be one of bulkhead,"
-            + " chaos, circuitBreaker, concurrencyLimit, hedge, rateLimiter, retry, timeout, was \"fallback\""),
+            + " chaos, circuitBreaker, concurrencyLimit, hedge, rateLimiter, retry, stale, timeout, was \"fallback\""),
         Arguments.of("{'order': ['retry', 'retry'], 'retry': {}}",
             "userApi.guard.order[1] must not repeat a policy, was \"retry\" again"),
         Arguments.of("{'order': ['retry', 'bulkhead'], 'retry': {}}",

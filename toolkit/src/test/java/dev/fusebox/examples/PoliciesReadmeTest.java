@@ -1,10 +1,14 @@
 package dev.fusebox.examples;
 
 import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.Guard;
+import dev.fusebox.RejectedException;
+import dev.fusebox.stale.StaleValue;
+import io.vertx.core.Future;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.limit.ConcurrencyLimit;
@@ -15,9 +19,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Holds the snippets of docs/policies-readme-sections.md verbatim, so they compile with every build. */
+/**
+ * Holds the README's snippets of the newer policies verbatim (checked by {@link ReadmeSnippetsTest}), so they compile
+ * and run with every build.
+ */
 @ExtendWith(VertxExtension.class)
 class PoliciesReadmeTest {
+
+  /** The user API of the stale-value snippet. */
+  private final Api api = new Api();
+
+  private static final class Api {
+    Future<String> fetchName(long id) {
+      return Future.succeededFuture("Ada");
+    }
+  }
 
   @Test
   void snippets(Vertx vertx) {
@@ -47,10 +63,25 @@ class PoliciesReadmeTest {
         .slowCallDuration(ofSeconds(2)).slowCallRate(0.5)
         .countInFlightSlowCalls(true));
     // README-BREAKER-END
+    long id = 7;
+    // README-STALE-BEGIN
+    StaleValue<String> names = StaleValue.of("user-names", s -> s
+        .maxStaleness(ofMinutes(10))                  // never serve older than this
+        .on(IOException.class, RejectedException.class)
+        .asStale((name, age) -> name + " (as of " + age.toSeconds() + " s ago)"));
+    Guard<String> users = Guard.of(vertx, "user-api", g -> g
+        .stale(names)                                 // outermost: answers every failure inside
+        .retry(r -> r.maxAttempts(2))
+        .circuitBreaker(cb -> cb.failureRate(0.5))
+        .timeout(ofMillis(800)));
+    Future<String> name = users.execute(id, () -> api.fetchName(id));   // the key: which user
+    // README-STALE-END
     assertThat(hedged.composition()).hasSize(2);
     assertThat(limited.policies()).containsExactly(limit);
     assertThat(gauge).isEqualTo(20);
     assertThat(chaotic.composition()).hasSize(3);
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(name.toCompletionStage().toCompletableFuture().join()).isEqualTo("Ada");
+    assertThat(names.metrics().stored()).isEqualTo(1);
   }
 }

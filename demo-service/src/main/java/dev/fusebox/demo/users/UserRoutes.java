@@ -7,16 +7,15 @@ import dev.fusebox.demo.dashboard.CallStats;
 import dev.fusebox.demo.dashboard.OutcomeLog;
 import dev.fusebox.demo.dashboard.ServedFrom;
 import dev.fusebox.vertx.client.GuardedWebClient;
+import dev.fusebox.vertx.client.StaleResponse;
 import dev.fusebox.vertx.web.Problem;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,8 +24,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code GET /users/{id}}: the user from the upstream API through the guarded client, or from the cache when the
- * upstream fails or its breaker is open.
+ * {@code GET /users/{id}}: the user from the upstream API through the guarded client, or the last good answer for
+ * that user (the guard's stale-value policy, {@link UserResponses#staleValue}) when the upstream fails or its
+ * breaker is open. Concurrent lookups of one user share one upstream request.
  *
  * <ul>
  *   <li>The id must be 1 to {@value UserId#MAX_DIGITS} digits, else {@code 400}. The upstream path is rebuilt from
@@ -34,8 +34,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code 200} with {@code X-Served-From: upstream} when the upstream answered; the user is cached.</li>
  *   <li>{@code 404} when the upstream says so: not a failure, not cached, never served from the cache.</li>
  *   <li>{@code 200} with {@code X-Served-From: cache} when the upstream failed (error status, reset, timeout,
- *       malformed body — judged inside the attempt by {@link UserBodyCheck}) or the breaker refused the call, and
- *       the user is cached; at the latest when the deadline ({@code userApi.deadline}) is spent.</li>
+ *       malformed body — judged inside the attempt by {@link UserResponses#malformed}) or the breaker refused the
+ *       call, and the user is cached; at the latest when the deadline ({@code userApi.deadline}) is spent.</li>
  *   <li>Otherwise {@code application/problem+json}: {@code 503} with {@code Retry-After} while the breaker is
  *       open, {@code 504} when the deadline or the last attempt's timeout ran out, {@code 503} for other upstream
  *       failures.</li>
@@ -56,7 +56,6 @@ public final class UserRoutes {
 
   private final GuardedWebClient client;
   private final UpstreamUrl upstream;
-  private final UserCache cache;
   private final OutcomeLog outcomes;
   private final LongCounter responses;
   private final CallStats stats;
@@ -65,12 +64,11 @@ public final class UserRoutes {
    * Creates the routes calling {@code upstream} through {@code client}; the guarded lookups' outcomes and latencies
    * go to {@code stats}.
    */
-  public UserRoutes(GuardedWebClient client, UpstreamUrl upstream, UserCache cache, OutcomeLog outcomes,
-      Meter meter, CallStats stats) {
+  public UserRoutes(GuardedWebClient client, UpstreamUrl upstream, OutcomeLog outcomes, Meter meter,
+      CallStats stats) {
     this.stats = stats;
     this.client = client;
     this.upstream = upstream;
-    this.cache = cache;
     this.outcomes = outcomes;
     this.responses = meter.counterBuilder("demo.user.responses")
         .setDescription("Answers to GET /users/{id}, by where they were served from.")
@@ -127,7 +125,7 @@ public final class UserRoutes {
         .get(upstream.port(), upstream.host(), upstream.userPath(id.value()))
         .ssl(upstream.ssl())
         .putHeader(HttpHeaders.ACCEPT.toString(), "application/json");
-    client.send(request, failure -> fromCache(id, failure))
+    client.send(request)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             answer(ctx, id, ar.result());
@@ -137,30 +135,15 @@ public final class UserRoutes {
         });
   }
 
-  /**
-   * The guarded client's per-call fallback: the cached user as a response, or the original failure on a cache miss.
-   * (A stale-value policy of the guard will take this place; nothing else here reads the cache on failure paths but
-   * {@link #degrade}.)
-   */
-  private Future<HttpResponse<Buffer>> fromCache(UserId id, Throwable failure) {
-    JsonObject cached = cache.get(id);
-    return cached != null ? Future.succeededFuture(new CachedResponse(cached)) : Future.failedFuture(failure);
-  }
-
   private void answer(RoutingContext ctx, UserId id, HttpResponse<Buffer> response) {
-    if (response instanceof CachedResponse cached) {
-      sendUser(ctx, id, cached.user(), ServedFrom.CACHE);
-      return;
-    }
     int status = response.statusCode();
     if (status == 200) {
-      JsonObject user = parseUser(response.body());
+      JsonObject user = UserResponses.user(response.body());
       if (user != null) {
-        cache.put(id, user);
-        sendUser(ctx, id, user, ServedFrom.UPSTREAM);
+        sendUser(ctx, id, user, response instanceof StaleResponse ? ServedFrom.CACHE : ServedFrom.UPSTREAM);
       } else {
-        // The guard saw a 200; the body is unusable all the same, so it falls back like any upstream failure.
-        degrade(ctx, id, Problem.of(503, "The user API answered with a malformed body."));
+        // A malformed 200 still standing after the guard: every attempt got one and nothing was remembered.
+        fail(ctx, id, Problem.of(503, "The user API answered with a malformed body."));
       }
       return;
     }
@@ -171,7 +154,7 @@ public final class UserRoutes {
       return;
     }
     // A failure status still standing after retries, with nothing cached; or a status this API never gives.
-    degrade(ctx, id, Problem.of(503, "The user API answered " + status + "."));
+    fail(ctx, id, Problem.of(503, "The user API answered " + status + "."));
   }
 
   private void failed(RoutingContext ctx, UserId id, Throwable failure) {
@@ -187,13 +170,7 @@ public final class UserRoutes {
     problem.send(ctx);
   }
 
-  /** Serves the cached user for an answer the guard passed but the service cannot use, else {@code problem}. */
-  private void degrade(RoutingContext ctx, UserId id, Problem problem) {
-    JsonObject cached = cache.get(id);
-    if (cached != null) {
-      sendUser(ctx, id, cached, ServedFrom.CACHE);
-      return;
-    }
+  private void fail(RoutingContext ctx, UserId id, Problem problem) {
     record(ctx, id, ServedFrom.ERROR, problem.status());
     problem.send(ctx);
   }
@@ -220,18 +197,6 @@ public final class UserRoutes {
       stats.record(from, System.nanoTime() - start);
     }
     responses.add(1, Attributes.of(SERVED_FROM_KEY, from.label()));
-  }
-
-  private static JsonObject parseUser(Buffer body) {
-    if (body == null) {
-      return null;
-    }
-    try {
-      Object value = io.vertx.core.json.Json.decodeValue(body);
-      return value instanceof JsonObject user ? user : null;
-    } catch (DecodeException e) {
-      return null;
-    }
   }
 
   private static String abbreviate(String raw) {
