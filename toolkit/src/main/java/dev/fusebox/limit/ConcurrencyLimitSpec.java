@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * The configuration DSL of a {@link ConcurrencyLimit}: {@code l.aimd().initialLimit(20).minLimit(1).maxLimit(200)
- * .dropAbove(ofMillis(50))}, or {@code l.vegas()}. Defaults: AIMD, initial {@value #DEFAULT_INITIAL_LIMIT}, min
- * {@value #DEFAULT_MIN_LIMIT}, max {@value #DEFAULT_MAX_LIMIT}, backoff {@value #DEFAULT_BACKOFF}, no latency drop.
+ * .dropAbove(ofMillis(50))}, or {@code l.vegas()}, or {@code l.gradient()}. Defaults: AIMD, initial
+ * {@value #DEFAULT_INITIAL_LIMIT}, min {@value #DEFAULT_MIN_LIMIT}, max {@value #DEFAULT_MAX_LIMIT}, backoff
+ * {@value #DEFAULT_BACKOFF}, no latency drop.
  *
  * <p>Not thread-safe: configure on one thread, then build.
  */
@@ -22,6 +23,8 @@ public final class ConcurrencyLimitSpec {
   public static final int DEFAULT_MIN_LIMIT = 1;
   /** Default highest limit. */
   public static final int DEFAULT_MAX_LIMIT = 1000;
+  /** Gradient: the latency, relative to the lowest seen, below which the limit grows. */
+  public static final double GRADIENT_TOLERANCE = 1.5;
   /** Default AIMD multiplier on a drop. */
   public static final double DEFAULT_BACKOFF = 0.9;
 
@@ -30,7 +33,12 @@ public final class ConcurrencyLimitSpec {
     /** Additive increase, multiplicative decrease on drops (loss-based). */
     AIMD,
     /** Latency-based: grows while the estimated queue is short, shrinks when it is long. */
-    VEGAS
+    VEGAS,
+    /**
+     * Latency-based: moves the limit toward {@code limit * gradient + log10(limit)}, the gradient being
+     * {@code tolerance * lowest latency / latency} kept in [0.5, 1], smoothed.
+     */
+    GRADIENT
   }
 
   private final String name;
@@ -55,6 +63,16 @@ public final class ConcurrencyLimitSpec {
   /** Vegas (latency-based). */
   public ConcurrencyLimitSpec vegas() {
     this.algorithm = Algorithm.VEGAS;
+    return this;
+  }
+
+  /**
+   * Gradient (latency-based): tolerates latency up to {@value #GRADIENT_TOLERANCE} times the lowest seen, grows by
+   * a small queue allowance (log10 of the limit) below that, and shrinks in proportion above it (a failure halves
+   * the target). About one round trip's worth of samples moves the limit a fifth of the way to its target.
+   */
+  public ConcurrencyLimitSpec gradient() {
+    this.algorithm = Algorithm.GRADIENT;
     return this;
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Deterministic convergence of the AIMD limit against a simulated server on the manual clock: the server answers in
  * 10 ms while at most C calls are in flight, its latency grows by 40 % of that per 10 % of C beyond, and it fails
  * every call beyond 2C. 400 clients offer load (each retries 1 ms after a rejection). C = 40 for 20 s, 20 for 20 s,
- * 40 again for 20 s. The curve is written to target/limit-convergence.csv.
+ * 40 again for 20 s. The curves are written to target/limit-convergence-{aimd,gradient}.csv.
  */
 class ConcurrencyLimitConvergenceTest {
 
@@ -28,6 +28,18 @@ class ConcurrencyLimitConvergenceTest {
     ManualClock clock = new ManualClock();
     ConcurrencyLimit limit = ConcurrencyLimit.of("sim", l -> l.aimd().initialLimit(10).minLimit(1).maxLimit(500)
         .dropAbove(ofMillis(15)).clock(clock));
+    converges(limit, clock, "aimd");
+  }
+
+  @Test
+  void the_gradient_limit_settles_near_the_server_capacity_follows_it_down_and_climbs_back() throws IOException {
+    ManualClock clock = new ManualClock();
+    ConcurrencyLimit limit = ConcurrencyLimit.of("sim", l -> l.gradient().initialLimit(10).minLimit(1).maxLimit(500)
+        .clock(clock));
+    converges(limit, clock, "gradient");
+  }
+
+  private static void converges(ConcurrencyLimit limit, ManualClock clock, String algorithm) throws IOException {
     int clients = 400;
     long[] idleUntil = new long[clients];
     PriorityQueue<Done> inFlight = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
@@ -65,7 +77,7 @@ class ConcurrencyLimitConvergenceTest {
     curve.forEach(p -> csv.append(p[0]).append(',').append(p[1]).append(',').append(p[2]).append(',')
         .append(p[3]).append('\n'));
     Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target/limit-convergence.csv"), csv);
+    Files.writeString(Path.of("target/limit-convergence-" + algorithm + ".csv"), csv);
 
     // then, in the last 10 s of each phase, the limit stays within 25 % of the capacity
     for (int[] p : curve) {

@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  * decrease per round trip: a drop of a call that started before the last decrease is not applied again. Vegas: from the
  * lowest latency seen ({@code rttNoLoad}) and a sample's latency, the queue estimate is
  * {@code limit * (1 - rttNoLoad / rtt)}; below alpha (3 log10 limit) the limit grows by log10 limit, above beta
- * (6 log10 limit) it shrinks by it, per sample scaled by 1 / limit; a failure halves the growth.
+ * (6 log10 limit) it shrinks by it, per sample scaled by 1 / limit; a failure halves the growth. Gradient: from
+ * the same lowest latency, the gradient {@code tolerance * rttNoLoad / rtt} in [0.5, 1] (0.5 for a drop) gives the
+ * target {@code limit * gradient + log10(limit)} (the queue it allows); each sample moves the limit a fifth of
+ * the way there divided by the limit, so about one round trip of samples moves it a fifth of the way.
  *
  * <p>Thread-safe and lock-free. The CAS lambdas have no side effects; the change event fires after.
  */
@@ -215,7 +218,7 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
         return;
       }
     }
-    if (config.algorithm() == ConcurrencyLimitSpec.Algorithm.VEGAS && !failed && rtt > 0) {
+    if (config.algorithm() != ConcurrencyLimitSpec.Algorithm.AIMD && !failed && rtt > 0) {
       long seen;
       while (rtt < (seen = rttNoLoad.get()) && !rttNoLoad.compareAndSet(seen, rtt)) {
         // retry
@@ -248,6 +251,17 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
     long noLoad = rttNoLoad.get();
     if (noLoad == Long.MAX_VALUE || rtt <= 0) {
       return limit;
+    }
+    if (config.algorithm() == ConcurrencyLimitSpec.Algorithm.GRADIENT) {
+      double gradient = drop ? 0.5
+          : Math.max(0.5, Math.min(1.0, ConcurrencyLimitSpec.GRADIENT_TOLERANCE * noLoad / rtt));
+      if (gradient == 1.0 && inUse * 2 < limit) {
+        return limit; // not using half of it: no evidence the limit is too low
+      }
+      double target = limit * gradient + Math.max(1, Math.log10(limit));
+      // A limit's worth of samples (about one round trip) moves it a fifth of the way: samples of calls that
+      // started under the old limit must not each apply the same verdict.
+      return limit + (target - limit) * 0.2 / limit;
     }
     double log = Math.max(1, Math.log10(limit));
     double queue = limit * (1 - (double) noLoad / rtt);

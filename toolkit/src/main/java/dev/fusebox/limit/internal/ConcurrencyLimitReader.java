@@ -42,7 +42,8 @@ public final class ConcurrencyLimitReader implements PolicyReader {
       switch (algorithm) {
         case "aimd" -> spec.aimd();
         case "vegas" -> spec.vegas();
-        default -> throw f.invalid("algorithm", "must be one of aimd, vegas", algorithm);
+        case "gradient" -> spec.gradient();
+        default -> throw f.invalid("algorithm", "must be one of aimd, vegas, gradient", algorithm);
       }
     }
     Policy[] policy = new Policy[1];
