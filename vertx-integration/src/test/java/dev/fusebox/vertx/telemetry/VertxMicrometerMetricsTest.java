@@ -43,15 +43,20 @@ class VertxMicrometerMetricsTest {
   @Test
   void fusebox_series_share_the_scrape_of_vertx_micrometer_metrics() {
     // given Vert.x with Micrometer metrics on a Prometheus backend
+    // README-MICROMETER-BEGIN
+    // Vert.x's own metrics in a Prometheus registry (vertx-micrometer-metrics)
     MicrometerMetricsOptions options = new MicrometerMetricsOptions()
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setEnabled(true);
     vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory()).build();
+
+    // Fusebox's in the same registry: every guard and breaker of the registry, those built later too
     MeterRegistry meters = BackendRegistries.getDefaultNow();
-    assertThat(meters).isInstanceOf(PrometheusMeterRegistry.class);
     CircuitBreakerRegistry registry = CircuitBreakerRegistry.create();
     Subscription measuring = FuseboxMicrometer.install(registry, meters);
+    // README-MICROMETER-END
+    assertThat(meters).isInstanceOf(PrometheusMeterRegistry.class);
     Context context = vertx.getOrCreateContext();
     Guard<String> users = registry.guard(vertx, "users", g -> g.clock(new ManualClock()).circuitBreaker(cb -> { }));
 
