@@ -9,7 +9,9 @@
  *
  * <p>{@code io.vertx.config} is optional ({@code requires static}): only {@code dev.fusebox.vertx.config} uses it,
  * and an application that reloads guards from a {@code ConfigRetriever} has it. So is Caffeine
- * ({@code com.github.benmanes.caffeine}): only {@code dev.fusebox.vertx.cache} uses it.
+ * ({@code com.github.benmanes.caffeine}): only {@code dev.fusebox.vertx.cache} uses it. So is {@code micrometer.core}:
+ * only {@code dev.fusebox.vertx.telemetry.FuseboxMicrometer} (and its internal meters) use it, and an application
+ * that records in a Micrometer registry has it.
  */
 module dev.fusebox.vertx {
   requires transitive dev.fusebox.toolkit;
@@ -21,6 +23,7 @@ module dev.fusebox.vertx {
   requires io.netty.codec.http;
   requires static io.vertx.config;
   requires static com.github.benmanes.caffeine;
+  requires static micrometer.core;
 
   exports dev.fusebox.vertx;
   exports dev.fusebox.vertx.cache;

@@ -40,7 +40,8 @@ class ReadmeSnippetsTest {
       checked.add(marker);
     }
     assertThat(checked).as("snippets checked").contains("QUICKSTART-LAMBDA", "QUICKSTART-CHAIN",
-        "README-OWN-POLICY", "README-OWN-READER", "README-OWN-USE", "README-RELOAD-GUARD", "README-RELOAD-RETRIEVER");
+        "README-OWN-POLICY", "README-OWN-READER", "README-OWN-USE", "README-RELOAD-GUARD", "README-RELOAD-RETRIEVER",
+        "README-MICROMETER");
   }
 
   private static List<String> normalise(String block) {

@@ -245,7 +245,7 @@ class PrometheusScrapeTest {
   }
 
   /** The labels of a scraped series as a YAML flow map: the labels each alert is expected to carry. */
-  private static String labelsYaml(String series) {
+  static String labelsYaml(String series) {
     String inner = series.substring(series.indexOf('{') + 1, series.length() - 1);
     StringBuilder yaml = new StringBuilder("{");
     for (String pair : inner.split(",(?=[a-zA-Z_]+=\")")) {
@@ -258,10 +258,10 @@ class PrometheusScrapeTest {
     return yaml.append('}').toString();
   }
 
-  private record Result(int exitCode, String output) {
+  record Result(int exitCode, String output) {
   }
 
-  private static Result run(Path dir, String stdin, String... command) throws IOException, InterruptedException {
+  static Result run(Path dir, String stdin, String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
@@ -271,7 +271,7 @@ class PrometheusScrapeTest {
   }
 
   /** promtool on PATH; CI installs Debian's prometheus package, so its absence is a failure, not a skip. */
-  private static String promtool() {
+  static String promtool() {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       File candidate = new File(dir, "promtool");
