@@ -1,6 +1,6 @@
 package dev.fusebox.demo;
 
-import static dev.fusebox.demo.UserLookupEndToEndTest.awaitCondition;
+import static dev.fusebox.demo.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,14 +39,14 @@ class GracefulShutdownTest {
         CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.httpPort() + "/users/77")).build(),
             HttpResponse.BodyHandlers.ofString());
-        awaitCondition(() -> upstream.heldCount() == 1, "the request to reach the upstream");
+        await(() -> upstream.heldCount() == 1, "the request to reach the upstream");
 
         // when the process gets SIGTERM while the request is in flight
         demo.process().toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
         demo.awaitLog("shutting down", Duration.ofSeconds(10));
 
         // then it accepts no new connection, but the request in flight is still waiting for its answer
-        awaitCondition(() -> refusesConnections(demo.httpPort()), "new connections to be refused");
+        await(() -> refusesConnections(demo.httpPort()), "new connections to be refused");
         assertThat(inFlight).isNotDone();
         assertThat(demo.process().isAlive()).isTrue();
 
@@ -99,7 +99,7 @@ class GracefulShutdownTest {
             assertThat(ready.header("Connection")).isEqualToIgnoringCase("close");
           }
           // and after it the listener closes and the process exits
-          awaitCondition(() -> refusesConnections(demo.httpPort()), "new connections to be refused");
+          await(() -> refusesConnections(demo.httpPort()), "new connections to be refused");
           assertThat(demo.process().waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
         } finally {
           for (RawHttp conn : connections) {

@@ -1,6 +1,6 @@
 package dev.fusebox.demo;
 
-import static dev.fusebox.demo.UserLookupEndToEndTest.awaitCondition;
+import static dev.fusebox.demo.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.CircuitState;
@@ -54,12 +54,12 @@ class LatencyBudgetTest {
 
     // when the lookup has used 950 ms of its 1 s budget: the first attempt timed out at 800 ms, a retry runs
     CompletableFuture<HttpResponse<String>> pending = send("/users/1");
-    awaitCondition(() -> upstream.calls() >= 2, "the first attempt");
+    await(() -> upstream.calls() >= 2, "the first attempt");
     armed(Duration.ofMillis(800)); // the attempt's timeout (it is armed just after the request goes out)
     clock.advance(Duration.ofMillis(800));
-    awaitCondition(() -> clock.pendingDelays().stream().anyMatch(d -> d.toMillis() < 200), "the retry's delay");
+    await(() -> clock.pendingDelays().stream().anyMatch(d -> d.toMillis() < 200), "the retry's delay");
     clock.advance(Duration.ofMillis(150));
-    awaitCondition(() -> upstream.calls() >= 3, "the second attempt");
+    await(() -> upstream.calls() >= 3, "the second attempt");
     armed(Duration.ofMillis(800));
 
     // then there is no answer yet; at 1 s the cached user is served
@@ -76,7 +76,7 @@ class LatencyBudgetTest {
   void hangingUpstreamIsA504AtTheDeadlineForAnUncachedUser() throws Exception {
     upstream.mode(Mode.HOLDING);
     CompletableFuture<HttpResponse<String>> pending = send("/users/2");
-    awaitCondition(() -> upstream.calls() >= 1, "the first attempt");
+    await(() -> upstream.calls() >= 1, "the first attempt");
     armed(Duration.ofMillis(1000)); // the deadline
 
     clock.advance(Duration.ofMillis(999));

@@ -1,6 +1,6 @@
 package dev.fusebox.demo;
 
-import static dev.fusebox.demo.UserLookupEndToEndTest.awaitCondition;
+import static dev.fusebox.demo.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.CircuitState;
@@ -61,7 +61,7 @@ class PrometheusScrapeTest {
       Process prometheus = startPrometheus(demo.service().metricsPort(), port);
       try {
         String api = "http://127.0.0.1:" + port;
-        awaitCondition(() -> get(api + "/-/ready") == 200, "Prometheus to be ready");
+        await(() -> get(api + "/-/ready") == 200, "Prometheus to be ready");
 
         // given a healthy upstream that filled the cache, and one lookup that timed out
         for (int id = 1; id <= 10; id++) {
@@ -69,7 +69,7 @@ class PrometheusScrapeTest {
         }
         upstream.mode(Mode.HOLDING);
         assertThat(demo.getAdvancing("/users/1", clock).headers().firstValue("X-Served-From")).hasValue("cache");
-        awaitCondition(() -> !query(api, "circuit_breaker_state{state=\"closed\"} == 1").isEmpty(),
+        await(() -> !query(api, "circuit_breaker_state{state=\"closed\"} == 1").isEmpty(),
             "Prometheus to scrape the closed breaker");
 
         // when the upstream fails until the breaker opens, and callers keep coming (rejected, served from cache)
@@ -103,7 +103,7 @@ class PrometheusScrapeTest {
         assertThat(demo.service().breakers().get(0).state()).isEqualTo(CircuitState.CLOSED);
 
         // then the alert resolves
-        awaitCondition(() -> alertStates(api).isEmpty(), "the alert to resolve");
+        await(() -> alertStates(api).isEmpty(), "the alert to resolve");
       } finally {
         prometheus.destroy();
         if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {

@@ -1,6 +1,6 @@
 package dev.fusebox.demo;
 
-import static dev.fusebox.demo.UserLookupEndToEndTest.awaitCondition;
+import static dev.fusebox.demo.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.demo.testing.RunningDemo;
@@ -52,7 +52,7 @@ class TelemetryEndToEndTest {
 
   private Spans spansOfOneLookup() throws Exception {
     assertThat(demo.get("/users/21").statusCode()).isEqualTo(200);
-    awaitCondition(() -> kinds().containsAll(Set.of(SpanKind.SERVER, SpanKind.INTERNAL, SpanKind.CLIENT)),
+    await(() -> kinds().containsAll(Set.of(SpanKind.SERVER, SpanKind.INTERNAL, SpanKind.CLIENT)),
         "server, guard and client spans");
     List<SpanData> spans = demo.spans().getFinishedSpanItems();
     return new Spans(only(spans, SpanKind.SERVER), only(spans, SpanKind.INTERNAL), only(spans, SpanKind.CLIENT));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitState;
+import dev.fusebox.demo.testing.Eventually;
 import dev.fusebox.demo.testing.RunningDemo;
 import dev.fusebox.demo.testing.TestUpstream;
 import dev.fusebox.demo.testing.TestUpstream.Mode;
@@ -162,7 +163,7 @@ class UserLookupEndToEndTest {
     assertThat(response.statusCode()).isEqualTo(504);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(breaker().metrics().failedCalls()).isEqualTo(2);
-    awaitCondition(() -> upstream.heldAbandoned() == 2, "both held requests reset by the client");
+    Eventually.await(() -> upstream.heldAbandoned() == 2, "both held requests reset by the client");
   }
 
   @Test
@@ -191,8 +192,8 @@ class UserLookupEndToEndTest {
       pending.add(demo.http().sendAsync(HttpRequest.newBuilder(URI.create(demo.url() + "/users/21")).build(),
           HttpResponse.BodyHandlers.ofString()));
     }
-    awaitCondition(() -> demo.service().users().metrics().coalesced() == 19, "19 lookups joining the first");
-    awaitCondition(() -> upstream.heldCount() == 1, "the first lookup's request held by the upstream");
+    Eventually.await(() -> demo.service().users().metrics().coalesced() == 19, "19 lookups joining the first");
+    Eventually.await(() -> upstream.heldCount() == 1, "the first lookup's request held by the upstream");
 
     // when the one upstream request is answered
     upstream.releaseHeld();
@@ -208,22 +209,12 @@ class UserLookupEndToEndTest {
   }
 
   private void awaitCalls(int calls) throws InterruptedException {
-    awaitCondition(() -> upstream.calls() >= calls, calls + " upstream calls");
+    Eventually.await(() -> upstream.calls() >= calls, calls + " upstream calls");
   }
 
   /** Waits for the upstream's {@code calls}-th request and for its attempt's 2 s timeout, armed just after it. */
   private void awaitAttempt(int calls) throws InterruptedException {
     awaitCalls(calls);
     clock.awaitTimer(Duration.ofSeconds(2), Duration.ofSeconds(10));
-  }
-
-  static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
   }
 }
