@@ -1,5 +1,6 @@
 package dev.fusebox.chaos;
 
+import dev.fusebox.chaos.internal.ChaosConfig;
 import dev.fusebox.chaos.internal.ChaosStage;
 import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.PolicyContext;
@@ -23,13 +24,13 @@ public final class Chaos implements Policy {
   /** The policy kind, {@value}. */
   public static final String KIND = "chaos";
 
-  private final ChaosSpec.Config config;
+  private final ChaosConfig config;
   private final LongAdder faults = new LongAdder();
   private final LongAdder latencies = new LongAdder();
   private final LongAdder outcomes = new LongAdder();
   private final LongAdder calls = new LongAdder();
 
-  Chaos(ChaosSpec.Config config) {
+  Chaos(ChaosConfig config) {
     this.config = config;
   }
 

@@ -1,5 +1,6 @@
 package dev.fusebox.chaos;
 
+import dev.fusebox.chaos.internal.ChaosConfig;
 import dev.fusebox.spi.Require;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -80,17 +81,11 @@ public final class ChaosSpec {
 
   /** Builds the policy (its counters are shared by the guards it is composed into). */
   public Chaos build() {
-    return new Chaos(new Config(name, faultRate, fault, latencyRate, latency, outcomeRate, outcome, enabled));
+    return new Chaos(new ChaosConfig(name, faultRate, fault, latencyRate, latency, outcomeRate, outcome, enabled));
   }
 
   /** Same as {@link #build()}; the sugar method of {@code GuardSpec} calls it. */
   public Chaos toPolicy() {
     return build();
-  }
-
-  /** The immutable configuration. */
-  public record Config(String name, DoubleSupplier faultRate, Supplier<? extends Throwable> fault,
-      DoubleSupplier latencyRate, Duration latency, DoubleSupplier outcomeRate, Supplier<?> outcome,
-      BooleanSupplier enabled) {
   }
 }

@@ -1,6 +1,5 @@
 package dev.fusebox.hedge;
 
-import dev.fusebox.hedge.internal.HedgeImpl;
 import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.Require;
 import java.util.Set;
@@ -45,9 +44,4 @@ public interface Hedge extends Policy {
 
   /** A read-out of the counters. */
   HedgeMetrics metrics();
-
-  /** Creates the same kind of hedge for a guard: used by {@code HedgeSpec.toPolicy()}. */
-  static Hedge create(HedgeSpec.Config config) {
-    return new HedgeImpl(config);
-  }
 }

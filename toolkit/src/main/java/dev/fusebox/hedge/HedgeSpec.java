@@ -1,6 +1,8 @@
 package dev.fusebox.hedge;
 
+import dev.fusebox.hedge.internal.HedgeConfig;
 import dev.fusebox.ValidationException;
+import dev.fusebox.hedge.internal.HedgeImpl;
 import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Require;
@@ -79,12 +81,12 @@ public final class HedgeSpec {
 
   /** Builds a hedge to share between guards (its budget is shared too). */
   public Hedge build() {
-    return Hedge.create(config(name));
+    return new HedgeImpl(config(name));
   }
 
   /** The policy giving every guard built with it a hedge (and budget) of its own, named after the guard. */
   public Policy toPolicy() {
-    Config config = config(name);
+    HedgeConfig config = config(name);
     return new Policy() {
       @Override
       public String kind() {
@@ -98,22 +100,13 @@ public final class HedgeSpec {
 
       @Override
       public Stage createStage(PolicyContext context, Stage next) {
-        return Hedge.create(config.named(context.guardName())).createStage(context, next);
+        return new HedgeImpl(config.named(context.guardName())).createStage(context, next);
       }
     };
   }
 
-  private Config config(String n) {
-    return new Config(n, maxHedgedAttempts, delay, budgetRatio, budgetMinPerSecond, waitPastFailure,
+  private HedgeConfig config(String n) {
+    return new HedgeConfig(n, maxHedgedAttempts, delay, budgetRatio, budgetMinPerSecond, waitPastFailure,
         waitPastResult);
-  }
-
-  /** The immutable configuration of a hedge. */
-  public record Config(String name, int maxHedgedAttempts, Duration delay, double budgetRatio,
-      int budgetMinPerSecond, Predicate<Throwable> waitPastFailure, Predicate<Object> waitPastResult) {
-    Config named(String guardName) {
-      return new Config(guardName, maxHedgedAttempts, delay, budgetRatio, budgetMinPerSecond, waitPastFailure,
-          waitPastResult);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.fusebox.limit;
 
+import dev.fusebox.limit.internal.LimitConfig;
 import dev.fusebox.limit.internal.ConcurrencyLimitImpl;
 import dev.fusebox.limit.internal.ConcurrencyLimitTemplate;
 import dev.fusebox.spi.Clock;
@@ -125,7 +126,7 @@ public final class ConcurrencyLimitSpec {
     return new ConcurrencyLimitTemplate(config(name), clock);
   }
 
-  private Config config(String n) {
+  private LimitConfig config(String n) {
     if (maxLimit < minLimit) {
       throw Require.invalid("maxLimit", "must be >= minLimit (" + minLimit + ")", maxLimit);
     }
@@ -133,15 +134,6 @@ public final class ConcurrencyLimitSpec {
       throw Require.invalid("initialLimit", "must be in [minLimit, maxLimit] = [" + minLimit + ", " + maxLimit + "]",
           initialLimit);
     }
-    return new Config(n, algorithm, initialLimit, minLimit, maxLimit, backoff, dropAbove);
-  }
-
-  /** The immutable configuration. */
-  public record Config(String name, Algorithm algorithm, int initialLimit, int minLimit, int maxLimit,
-      double backoff, Duration dropAbove) {
-    /** This configuration under the name {@code n}. */
-    public Config withName(String n) {
-      return new Config(n, algorithm, initialLimit, minLimit, maxLimit, backoff, dropAbove);
-    }
+    return new LimitConfig(n, algorithm, initialLimit, minLimit, maxLimit, backoff, dropAbove);
   }
 }

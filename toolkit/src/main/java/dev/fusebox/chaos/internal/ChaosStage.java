@@ -2,7 +2,6 @@ package dev.fusebox.chaos.internal;
 
 import dev.fusebox.chaos.Chaos;
 import dev.fusebox.chaos.ChaosEvent;
-import dev.fusebox.chaos.ChaosSpec;
 import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.spi.Execution;
@@ -23,13 +22,13 @@ import java.util.random.RandomGenerator;
 public final class ChaosStage implements Stage {
 
   private final Chaos chaos;
-  private final ChaosSpec.Config config;
+  private final ChaosConfig config;
   private final Clock clock;
   private final Telemetry telemetry;
   private final RandomGenerator random;
   private final Stage next;
 
-  public ChaosStage(Chaos chaos, ChaosSpec.Config config, PolicyContext context, Stage next) {
+  public ChaosStage(Chaos chaos, ChaosConfig config, PolicyContext context, Stage next) {
     this.chaos = chaos;
     this.config = config;
     this.clock = context.clock();

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class HedgeImpl implements Hedge {
 
-  final HedgeSpec.Config config;
+  final HedgeConfig config;
   final SharedClock clock;
   final RetryBudget budget;
   final LongAdder calls = new LongAdder();
@@ -30,7 +30,7 @@ public final class HedgeImpl implements Hedge {
   final LongAdder cancelled = new LongAdder();
   final LongAdder budgetExhausted = new LongAdder();
 
-  public HedgeImpl(HedgeSpec.Config config) {
+  public HedgeImpl(HedgeConfig config) {
     this.config = config;
     this.clock = new SharedClock("hedge", config.name(), null);
     this.budget = new RetryBudget(config.budgetRatio(), config.budgetMinPerSecond(),

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
 public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
 
   /** The settings in force, swapped whole by {@link #apply}; read once per call. */
-  private volatile ConcurrencyLimitSpec.Config config;
+  private volatile LimitConfig config;
   private final Clock clock;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong limitBits;
@@ -56,7 +56,7 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
   private final Listeners<ConcurrencyLimitEvent> listeners;
   private volatile LimitExceededException rejection;
 
-  public ConcurrencyLimitImpl(ConcurrencyLimitSpec.Config config, Clock own) {
+  public ConcurrencyLimitImpl(LimitConfig config, Clock own) {
     this.config = config;
     this.clock = new SharedClock("concurrency limit", config.name(), own);
     this.limitBits = new AtomicLong(Double.doubleToRawLongBits(config.initialLimit()));
@@ -106,8 +106,8 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
    * theirs; the current limit is kept, brought within the new {@code minLimit}..{@code maxLimit}, and adapts by the
    * new algorithm from there.
    */
-  void apply(ConcurrencyLimitSpec.Config next) {
-    ConcurrencyLimitSpec.Config renamed = next.withName(config.name());
+  void apply(LimitConfig next) {
+    LimitConfig renamed = next.withName(config.name());
     config = renamed;
     dropAboveNanos = renamed.dropAbove() == null ? Long.MAX_VALUE : Durations.toNanos(renamed.dropAbove());
     for (;;) {
@@ -172,7 +172,7 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
   }
 
   /** Builds the successor stage on the same limit, applying the new settings first when there are any. */
-  private record CarryOver(ConcurrencyLimitImpl limiter, ConcurrencyLimitSpec.Config settings, boolean owned)
+  private record CarryOver(ConcurrencyLimitImpl limiter, LimitConfig settings, boolean owned)
       implements Policy {
     @Override
     public String kind() {
@@ -241,7 +241,7 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
   }
 
   private double update(double limit, long rtt, int inUse, boolean drop) {
-    ConcurrencyLimitSpec.Config config = this.config;
+    LimitConfig config = this.config;
     if (config.algorithm() == ConcurrencyLimitSpec.Algorithm.AIMD) {
       if (drop) {
         return limit * config.backoff();
@@ -278,7 +278,7 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
   }
 
   private double clamp(double limit) {
-    ConcurrencyLimitSpec.Config config = this.config;
+    LimitConfig config = this.config;
     return Math.max(config.minLimit(), Math.min(config.maxLimit(), limit));
   }
 

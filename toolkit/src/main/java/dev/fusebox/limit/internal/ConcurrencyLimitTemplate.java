@@ -1,7 +1,6 @@
 package dev.fusebox.limit.internal;
 
 import dev.fusebox.limit.ConcurrencyLimit;
-import dev.fusebox.limit.ConcurrencyLimitSpec;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.PolicyContext;
@@ -17,7 +16,7 @@ import java.util.Set;
  * @param config the settings; the name comes from each guard
  * @param clock the spec's own clock, or null for the guard's
  */
-public record ConcurrencyLimitTemplate(ConcurrencyLimitSpec.Config config, Clock clock) implements Policy {
+public record ConcurrencyLimitTemplate(LimitConfig config, Clock clock) implements Policy {
 
   @Override
   public String kind() {
