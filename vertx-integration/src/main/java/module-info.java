@@ -21,6 +21,7 @@ module dev.fusebox.vertx {
   requires transitive io.opentelemetry.api;
   requires io.opentelemetry.context;
   requires io.netty.codec.http;
+  requires io.vertx.uritemplate;
   requires static io.vertx.config;
   requires static com.github.benmanes.caffeine;
   requires static micrometer.core;

@@ -115,6 +115,25 @@ class StaleWebClientTest {
   }
 
   @Test
+  void requests_differing_only_in_query_or_template_parameters_are_different_resources() {
+    // given user 1 remembered through a query parameter and a template
+    result(call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1", "/users/1")
+        .addQueryParam("fields", "name"))));
+    io.vertx.uritemplate.UriTemplate users = io.vertx.uritemplate.UriTemplate.of("/users/{id}");
+    result(call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1", users)
+        .setTemplateParam("id", "1"))));
+
+    // then a request for another query or template value finds nothing remembered
+    assertThat(RequestKey.of(webClient.get(upstream.port(), "127.0.0.1", "/users/1").addQueryParam("fields", "id"),
+        "a")).isNotEqualTo(RequestKey.of(webClient.get(upstream.port(), "127.0.0.1", "/users/1")
+        .addQueryParam("fields", "name"), "a"));
+    assertThat(RequestKey.of(webClient.get(upstream.port(), "127.0.0.1", users).setTemplateParam("id", "2"), "a"))
+        .isNotEqualTo(RequestKey.of(webClient.get(upstream.port(), "127.0.0.1", users).setTemplateParam("id", "1"),
+            "a"));
+    assertThat(stale.metrics().stored()).as("two resources remembered").isEqualTo(2);
+  }
+
+  @Test
   void writes_are_never_coalesced_nor_served_stale() {
     List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

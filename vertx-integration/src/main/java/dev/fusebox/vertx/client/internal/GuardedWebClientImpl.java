@@ -116,7 +116,7 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     // Safe reads carry their resource as the call's key (a stale-value policy remembers and coalesces by it);
     // anything else goes without one, so no policy ever replays or shares a write.
     Object key = method == HttpMethod.GET || method == HttpMethod.HEAD
-        ? new RequestKey(method, authority.key, request.uri())
+        ? RequestKey.of(request, authority.key)
         : null;
     Future<HttpResponse<Buffer>> result;
     if (key == null) {
