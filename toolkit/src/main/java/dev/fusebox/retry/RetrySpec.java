@@ -8,13 +8,10 @@ import dev.fusebox.RetryAfterHint;
 import dev.fusebox.spi.Require;
 import dev.fusebox.internal.SharedClock;
 import dev.fusebox.spi.Policy;
-import dev.fusebox.spi.PolicyContext;
-import dev.fusebox.spi.Stage;
-import java.util.Set;
-import java.util.random.RandomGenerator;
 import dev.fusebox.retry.internal.BackoffKind;
 import dev.fusebox.retry.internal.RetryConfig;
 import dev.fusebox.retry.internal.RetryImpl;
+import dev.fusebox.retry.internal.RetryTemplate;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -232,26 +229,7 @@ public final class RetrySpec {
    * changes no policy.
    */
   public Policy toPolicy() {
-    RetryConfig config = config().withClock(clock);
-    return new Policy() {
-      @Override
-      public String kind() {
-        return RetryEvent.KIND;
-      }
-
-      @Override
-      public Set<Trait> traits() {
-        return Set.of(Trait.REPEATS);
-      }
-
-      @Override
-      public Stage createStage(PolicyContext context, Stage next) {
-        RandomGenerator random = context.random();
-        RetryImpl retry = new RetryImpl(config.forGuard(context.guardName(), context.clock())
-            .withRandom(random::nextDouble));
-        return retry.createStage(context, next);
-      }
-    };
+    return new RetryTemplate(config().withClock(clock));
   }
 
   private RetryConfig config() {

@@ -281,4 +281,30 @@ class GuardReconfigureTest {
     assertThat(guard.policies().get(0)).isSameAs(limit);
     assertThat(limit.limit()).isEqualTo(10);
   }
+
+  @Test
+  void a_reload_keeps_the_retry_budget_history_and_counters() throws Exception {
+    // given a retry whose budget has seen 20 calls (10 % of them may be retried: 2 retries)
+    String json = """
+        {"retry": {"maxAttempts": %d, "backoff": {"type": "fixed", "initial": "0ms"}, "jitter": 0,
+                   "budget": {"ratio": 0.1, "minPerSecond": 0}}}""";
+    Guard<String> guard = guard(json.formatted(2));
+    succeed(guard, 20);
+
+    // when the retry is reconfigured (one more attempt allowed)
+    guard.reconfigure(config(json.formatted(3)));
+
+    // then the window's history is kept: a failing call still finds 2 retries in the budget (a fresh budget, having
+    // seen this one call, would grant none)
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    call(() -> guard.execute(() -> {
+      attempts.incrementAndGet();
+      return Future.failedFuture(new IOException("down"));
+    }));
+    assertThat(attempts).hasValue(3);
+    dev.fusebox.retry.Retry retry = (dev.fusebox.retry.Retry) guard.policies().stream()
+        .filter(p -> p instanceof dev.fusebox.retry.Retry).findFirst().orElseThrow();
+    assertThat(retry.metrics().calls()).as("counters carried over").isEqualTo(21);
+    assertThat(retry.metrics().retries()).isEqualTo(2);
+  }
 }

@@ -27,7 +27,7 @@ public final class RetryBudget {
   /** Absorbs floating-point error in {@code ratio * calls}, so 0.29 * 100 grants 29 retries, not 28. */
   private static final double EPSILON = 1e-9;
 
-  private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
+  private final AtomicLongArray buckets;
   private final long bucketNanos;
   private final double ratio;
   private final double floorPerWindow;
@@ -38,8 +38,20 @@ public final class RetryBudget {
    * @param windowNanos the window, at least {@value #BUCKETS} nanoseconds
    */
   public RetryBudget(double ratio, int minRetriesPerSecond, long windowNanos) {
+    this.buckets = new AtomicLongArray(BUCKETS);
     this.ratio = ratio;
     this.bucketNanos = windowNanos / BUCKETS;
+    this.floorPerWindow = minRetriesPerSecond * (bucketNanos * (double) BUCKETS / 1e9);
+  }
+
+  /**
+   * A budget of another ratio and floor over the same window and the same counts as {@code kept}: a reload that
+   * changes the ratio keeps what the window already saw.
+   */
+  public RetryBudget(RetryBudget kept, double ratio, int minRetriesPerSecond) {
+    this.buckets = kept.buckets;
+    this.ratio = ratio;
+    this.bucketNanos = kept.bucketNanos;
     this.floorPerWindow = minRetriesPerSecond * (bucketNanos * (double) BUCKETS / 1e9);
   }
 

@@ -39,11 +39,11 @@ public final class RetryImpl implements Retry {
   private final String name;
   private final RetryBudget budget;
   private final Listeners<RetryEvent> listeners;
-  private final LongAdder calls = new LongAdder();
-  private final LongAdder retries = new LongAdder();
-  private final LongAdder succeededAfterRetry = new LongAdder();
-  private final LongAdder exhausted = new LongAdder();
-  private final LongAdder budgetExhausted = new LongAdder();
+  private final LongAdder calls;
+  private final LongAdder retries;
+  private final LongAdder succeededAfterRetry;
+  private final LongAdder exhausted;
+  private final LongAdder budgetExhausted;
 
   public RetryImpl(RetryConfig config) {
     this.config = config;
@@ -53,6 +53,39 @@ public final class RetryImpl implements Retry {
             Durations.toNanos(config.budgetWindow()))
         : null;
     this.listeners = new Listeners<>("retry", name);
+    this.calls = new LongAdder();
+    this.retries = new LongAdder();
+    this.succeededAfterRetry = new LongAdder();
+    this.exhausted = new LongAdder();
+    this.budgetExhausted = new LongAdder();
+  }
+
+  /** The successor of {@code kept} under {@code config}: its name, listeners, counters and budget's history. */
+  private RetryImpl(RetryImpl kept, RetryConfig config) {
+    this.config = config;
+    this.name = kept.name;
+    if (!config.budget()) {
+      this.budget = null;
+    } else if (kept.budget != null && kept.config.budgetWindow().equals(config.budgetWindow())) {
+      this.budget = new RetryBudget(kept.budget, config.budgetRatio(), config.budgetMinRetriesPerSecond());
+    } else {
+      this.budget = new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(),
+          Durations.toNanos(config.budgetWindow()));
+    }
+    this.listeners = kept.listeners;
+    this.calls = kept.calls;
+    this.retries = kept.retries;
+    this.succeededAfterRetry = kept.succeededAfterRetry;
+    this.exhausted = kept.exhausted;
+    this.budgetExhausted = kept.budgetExhausted;
+  }
+
+  /**
+   * This retry under the settings {@code next}, for a reload: the same name, listeners and counters, and the
+   * budget's calls and retries of the window so far (a budget whose window changed starts afresh).
+   */
+  RetryImpl successor(RetryConfig next) {
+    return new RetryImpl(this, next);
   }
 
   @Override

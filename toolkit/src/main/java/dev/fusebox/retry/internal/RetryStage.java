@@ -4,7 +4,10 @@ import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.spi.Clock;
 import dev.fusebox.spi.Execution;
 import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.Reconfigurable;
 import dev.fusebox.spi.Stage;
+import java.util.Set;
 import dev.fusebox.spi.Telemetry;
 import io.vertx.core.Future;
 
@@ -15,7 +18,7 @@ import io.vertx.core.Future;
  *
  * <p>Thread-safe: stateless apart from the shared retry.
  */
-final class RetryStage implements Stage {
+final class RetryStage implements Stage, Reconfigurable {
 
   final RetryImpl retry;
   final Clock clock;
@@ -32,6 +35,34 @@ final class RetryStage implements Stage {
   @Override
   public Object policy() {
     return retry;
+  }
+
+  /**
+   * A reload keeps this retry's budget (its window's calls and retries), counters and listeners under the new
+   * settings; a shared retry given again is kept as it is, another shared one replaces it.
+   */
+  @Override
+  public Policy reconfigure(Policy replacement) {
+    if (!(replacement instanceof RetryTemplate template)) {
+      return replacement;
+    }
+    RetryImpl running = retry;
+    return new Policy() {
+      @Override
+      public String kind() {
+        return template.kind();
+      }
+
+      @Override
+      public Set<Trait> traits() {
+        return template.traits();
+      }
+
+      @Override
+      public Stage createStage(PolicyContext context, Stage next) {
+        return running.successor(template.configFor(context)).createStage(context, next);
+      }
+    };
   }
 
   @Override
