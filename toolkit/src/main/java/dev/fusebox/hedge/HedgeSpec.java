@@ -3,12 +3,10 @@ package dev.fusebox.hedge;
 import dev.fusebox.hedge.internal.HedgeConfig;
 import dev.fusebox.ValidationException;
 import dev.fusebox.hedge.internal.HedgeImpl;
+import dev.fusebox.hedge.internal.HedgeTemplate;
 import dev.fusebox.spi.Policy;
-import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Require;
-import dev.fusebox.spi.Stage;
 import java.time.Duration;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -86,23 +84,7 @@ public final class HedgeSpec {
 
   /** The policy giving every guard built with it a hedge (and budget) of its own, named after the guard. */
   public Policy toPolicy() {
-    HedgeConfig config = config(name);
-    return new Policy() {
-      @Override
-      public String kind() {
-        return HedgeEvent.KIND;
-      }
-
-      @Override
-      public Set<Trait> traits() {
-        return Set.of(Trait.REPEATS);
-      }
-
-      @Override
-      public Stage createStage(PolicyContext context, Stage next) {
-        return new HedgeImpl(config.named(context.guardName())).createStage(context, next);
-      }
-    };
+    return new HedgeTemplate(config(name));
   }
 
   private HedgeConfig config(String n) {

@@ -113,4 +113,31 @@ class HedgeTest {
     assertThatThrownBy(() -> Hedge.of("x", h -> h.delay(ofMillis(0))))
         .isInstanceOf(ValidationException.class).hasMessage("delay must be >= 1ms, was 0ms");
   }
+
+  @Test
+  void a_reload_keeps_the_hedge_budget_window_and_counters(Vertx vertx) {
+    // given a guard's own hedge whose budget has seen 20 calls (10 %: 2 hedges)
+    Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock)
+        .hedge(h -> h.delay(ofMillis(50)).budget(0.1, 0)));
+    OnContext loop = OnContext.eventLoop(vertx);
+    for (int i = 0; i < 20; i++) {
+      loop.call(() -> guard.execute(() -> Future.succeededFuture("fast")));
+    }
+
+    // when its delay is reconfigured
+    guard.reconfigure(g -> g.hedge(h -> h.delay(ofMillis(60)).budget(0.1, 0)));
+
+    // then a slow call is hedged at the new delay: the budget kept its window (a fresh one would grant nothing)
+    AtomicInteger attempts = new AtomicInteger();
+    loop.call(() -> guard.execute(() -> {
+      attempts.incrementAndGet();
+      return Promise.<String>promise().future();
+    }));
+    clock.advance(ofMillis(60));
+    loop.settle();
+    assertThat(attempts).hasValue(2);
+    Hedge hedge = (Hedge) guard.policies().get(0);
+    assertThat(hedge.metrics().calls()).isEqualTo(21);
+    assertThat(hedge.metrics().hedges()).isEqualTo(1);
+  }
 }

@@ -9,6 +9,8 @@ import dev.fusebox.retry.internal.RetryBudget;
 import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.spi.Execution;
 import dev.fusebox.spi.PolicyContext;
+import dev.fusebox.spi.Policy;
+import dev.fusebox.spi.Reconfigurable;
 import dev.fusebox.spi.Stage;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,17 +26,34 @@ public final class HedgeImpl implements Hedge {
   final HedgeConfig config;
   final SharedClock clock;
   final RetryBudget budget;
-  final LongAdder calls = new LongAdder();
-  final LongAdder hedges = new LongAdder();
-  final LongAdder hedgeWins = new LongAdder();
-  final LongAdder cancelled = new LongAdder();
-  final LongAdder budgetExhausted = new LongAdder();
+  final LongAdder calls;
+  final LongAdder hedges;
+  final LongAdder hedgeWins;
+  final LongAdder cancelled;
+  final LongAdder budgetExhausted;
 
   public HedgeImpl(HedgeConfig config) {
     this.config = config;
     this.clock = new SharedClock("hedge", config.name(), null);
     this.budget = new RetryBudget(config.budgetRatio(), config.budgetMinPerSecond(),
         Durations.toNanos(HedgeSpec.BUDGET_WINDOW));
+    this.calls = new LongAdder();
+    this.hedges = new LongAdder();
+    this.hedgeWins = new LongAdder();
+    this.cancelled = new LongAdder();
+    this.budgetExhausted = new LongAdder();
+  }
+
+  /** {@code kept} under {@code config}, for a reload: its name, clock, counters and budget's window so far. */
+  private HedgeImpl(HedgeImpl kept, HedgeConfig config) {
+    this.config = config.named(kept.config.name());
+    this.clock = kept.clock;
+    this.budget = new RetryBudget(kept.budget, config.budgetRatio(), config.budgetMinPerSecond());
+    this.calls = kept.calls;
+    this.hedges = kept.hedges;
+    this.hedgeWins = kept.hedgeWins;
+    this.cancelled = kept.cancelled;
+    this.budgetExhausted = kept.budgetExhausted;
   }
 
   @Override
@@ -50,20 +69,43 @@ public final class HedgeImpl implements Hedge {
   @Override
   public Stage createStage(PolicyContext context, Stage next) {
     clock.adopt(context.clock());
-    HedgeImpl hedge = this;
-    return new Stage() {
-      @Override
-      public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
-        calls.increment();
-        budget.onCall(clock.nanoTime());
-        return new HedgeRun<>(hedge, context.telemetry(), next, execution, scope).start();
-      }
+    return new HedgeStage(this, context, next);
+  }
 
-      @Override
-      public Object policy() {
-        return hedge;
+  /**
+   * The stage of a hedge. A reload keeps a guard's own hedge (budget window, counters) under the new settings; a
+   * shared hedge given again stays as it is, another one replaces it.
+   */
+  private static final class HedgeStage implements Stage, Reconfigurable {
+    private final HedgeImpl hedge;
+    private final PolicyContext context;
+    private final Stage next;
+
+    HedgeStage(HedgeImpl hedge, PolicyContext context, Stage next) {
+      this.hedge = hedge;
+      this.context = context;
+      this.next = next;
+    }
+
+    @Override
+    public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
+      hedge.calls.increment();
+      hedge.budget.onCall(hedge.clock.nanoTime());
+      return new HedgeRun<>(hedge, context.telemetry(), next, execution, scope).start();
+    }
+
+    @Override
+    public Object policy() {
+      return hedge;
+    }
+
+    @Override
+    public Policy reconfigure(Policy replacement) {
+      if (replacement instanceof HedgeTemplate template) {
+        return new HedgeImpl(hedge, template.config());
       }
-    };
+      return replacement;
+    }
   }
 
   /** Whether an outcome is worth waiting past for another attempt. Never throws. */
