@@ -88,6 +88,15 @@ class ConfigReloadTest {
       replace(file, config(5, "0.7"));
       breakersUntil(demo, b -> b.getJsonObject("config").getLong("generation") == 3);
       assertThat(demo.service().breakers()).containsExactly(breaker);
+
+      // and a file missing for a while (a ConfigMap's symlink swap) changes nothing and is not refused
+      Files.delete(file);
+      Thread.sleep(300); // a few 50 ms scans of the real file store find no file
+      JsonObject whileMissing = new JsonObject(demo.get("/breakers").body());
+      assertThat(whileMissing.getJsonObject("config").getLong("generation")).isEqualTo(3);
+      assertThat(whileMissing.getJsonObject("config").containsKey("refused")).isFalse();
+      replace(file, config(5, "0.8"));
+      breakersUntil(demo, b -> b.getJsonObject("config").getLong("generation") == 4);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Watches the demo's configuration file (the Helm chart's ConfigMap, mounted as a file) and reconfigures the
@@ -40,12 +41,23 @@ public final class ConfigWatch {
         .setScanPeriod(Math.max(1, config.reloadScanPeriod().toMillis()))
         // Read raw and parsed here: a file that is not JSON is then refused once, like any invalid guard, rather
         // than failing (and being logged by) every scan.
-        .addStore(new ConfigStoreOptions().setType("file").setFormat("raw")
+        // Optional: a file that is missing for a moment (a ConfigMap's symlinks being swapped, an editor's save)
+        // reads as nothing, which changes nothing, instead of failing and being logged at every scan.
+        .addStore(new ConfigStoreOptions().setType("file").setFormat("raw").setOptional(true)
             .setConfig(new JsonObject().put("path", config.configFile()).put("raw.key", RAW)
                 .put("raw.type", "string"))));
-    // The reloader sees the guard as the demo runs it: the defaults with the file's policies over them.
-    retriever.setConfigurationProcessor(ConfigWatch::asRun);
     JsonObject running = new JsonObject().put("userApi", new JsonObject().put("guard", config.guard()));
+    // The reloader sees the guard as the demo runs it: the defaults with the file's policies over them. A scan that
+    // found no file repeats the last configuration read, so the reloader sees no change.
+    AtomicReference<JsonObject> lastRead = new AtomicReference<>(running);
+    retriever.setConfigurationProcessor(read -> {
+      if (!read.containsKey(RAW)) {
+        return lastRead.get();
+      }
+      JsonObject asRun = asRun(read);
+      lastRead.set(asRun);
+      return asRun;
+    });
     GuardReloader reloader = GuardReloader.create(retriever, running).watch(ConfigLoader.RELOADED, target);
     ConfigWatch watch = new ConfigWatch(retriever, reloader);
     reloader.onReload(reload -> watch.last = reload);
