@@ -51,6 +51,9 @@ public interface Guard<T> {
   /** The guard's name, used in exceptions and telemetry. */
   String name();
 
+  /** The Vert.x instance of the guard: a call made off any of its contexts completes on one of its contexts. */
+  Vertx vertx();
+
   /**
    * The policies of this guard, outermost first: {@link dev.fusebox.circuitbreaker.CircuitBreaker} instances and
    * the other stateful policies, for health checks and dashboards.
@@ -115,4 +118,10 @@ public interface Guard<T> {
 
   /** Like {@link #executeAttempt(Operation)}, with a per-call fallback as in {@link #execute(Supplier, Function)}. */
   Future<T> executeAttempt(Operation<T> operation, Function<Throwable, Future<T>> fallback);
+
+  /**
+   * Starts {@code operation} like {@link #executeAttempt(Operation, Function)}, as a call its caller can cancel
+   * ({@link GuardedCall#cancel()}). {@code fallback} may be null: the guard's own fallback policy, if any, applies.
+   */
+  GuardedCall<T> start(Operation<T> operation, Function<Throwable, Future<T>> fallback);
 }

@@ -1,6 +1,7 @@
 package dev.fusebox.internal;
 
 import dev.fusebox.Guard;
+import dev.fusebox.GuardedCall;
 import dev.fusebox.GuardTimeoutException;
 import dev.fusebox.Operation;
 import dev.fusebox.Outcome;
@@ -74,6 +75,11 @@ public final class GuardImpl<T> implements Guard<T> {
   }
 
   @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
   public List<Object> policies() {
     return current.policies;
   }
@@ -110,26 +116,40 @@ public final class GuardImpl<T> implements Guard<T> {
 
   @Override
   public Future<T> execute(Supplier<Future<T>> operation) {
-    return start(operation, null);
+    return begin(operation, null);
   }
 
   @Override
   public Future<T> execute(Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback) {
-    return start(operation, fallback);
+    return begin(operation, fallback);
   }
 
   @Override
   public Future<T> executeAttempt(Operation<T> operation) {
-    return start(operation, null);
+    return begin(operation, null);
   }
 
   @Override
   public Future<T> executeAttempt(Operation<T> operation, Function<Throwable, Future<T>> fallback) {
-    return start(operation, fallback);
+    return begin(operation, fallback);
   }
 
-  private Future<T> start(Object operation, Function<Throwable, Future<T>> fallback) {
+  @Override
+  public GuardedCall<T> start(Operation<T> operation, Function<Throwable, Future<T>> fallback) {
     ContextInternal context = callerContext();
+    // A root of its own (ROOT cannot be cancelled): its children are the attempts the stages open.
+    AttemptScope root = AttemptScope.ROOT.child();
+    CancellableCall<T> call = new CancellableCall<>(name, root, context.promise());
+    begin(context, operation, fallback, root).onComplete(call);
+    return call;
+  }
+
+  private Future<T> begin(Object operation, Function<Throwable, Future<T>> fallback) {
+    return begin(callerContext(), operation, fallback, AttemptScope.ROOT);
+  }
+
+  private Future<T> begin(ContextInternal context, Object operation, Function<Throwable, Future<T>> fallback,
+      AttemptScope root) {
     if (operation == null) {
       return context.failedFuture(new NullPointerException("operation passed to guard '" + name + "' is null"));
     }
@@ -138,7 +158,7 @@ public final class GuardImpl<T> implements Guard<T> {
     Generation generation = current;
     Future<T> result;
     try {
-      result = (fallback == null ? generation.head : generation.perCallFallback).run(call, AttemptScope.ROOT);
+      result = (fallback == null ? generation.head : generation.perCallFallback).run(call, root);
     } catch (Throwable bug) {
       // Stages never throw; this is a last line of defence so execute() keeps its promise.
       result = context.failedFuture(bug);

@@ -2,6 +2,7 @@ package dev.fusebox.vertx.client;
 
 import dev.fusebox.Guard;
 import dev.fusebox.GuardSpec;
+import dev.fusebox.GuardedCall;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import io.vertx.core.Future;
@@ -99,6 +100,14 @@ public interface GuardedWebClient {
    * breaker.
    */
   Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request,
+      Function<Throwable, Future<HttpResponse<Buffer>>> fallback);
+
+  /**
+   * Like {@link #send(HttpRequest, Function)}, as a call the caller can cancel: {@link GuardedCall#cancel()} resets
+   * the HTTP request in flight and starts no retry. {@code fallback} may be null (the template's fallback policy, if
+   * any, applies). Never throws: a request that cannot be sent gives a failed {@link GuardedCall#future()}.
+   */
+  GuardedCall<HttpResponse<Buffer>> start(HttpRequest<Buffer> request,
       Function<Throwable, Future<HttpResponse<Buffer>>> fallback);
 
   /**

@@ -10,6 +10,7 @@ import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.Subscription;
 import dev.fusebox.Attempt;
 import dev.fusebox.Guard;
+import dev.fusebox.GuardedCall;
 import dev.fusebox.spi.Require;
 import dev.fusebox.GuardSpec;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
@@ -120,6 +121,37 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
       return result;
     }
     return result.recover(GuardedWebClientImpl::responseOf);
+  }
+
+  @Override
+  public GuardedCall<HttpResponse<Buffer>> start(HttpRequest<Buffer> request,
+      Function<Throwable, Future<HttpResponse<Buffer>>> fallback) {
+    if (request == null) {
+      return new Started(Future.failedFuture(new NullPointerException("request passed to guarded client '" + name
+          + "' is null")), null);
+    }
+    Authority authority;
+    try {
+      authority = authority(request.host(), request.port());
+    } catch (RuntimeException e) {
+      return new Started(Future.failedFuture(e), null);
+    }
+    authority.lastUsedNanos = clock.nanoTime();
+    authority.inFlight.incrementAndGet();
+    GuardedCall<HttpResponse<Buffer>> call =
+        authority.guard.start(attempt -> sendOnce(authority, request, attempt), fallback);
+    Future<HttpResponse<Buffer>> result = call.future();
+    result.onComplete(authority);
+    return new Started(result.recover(GuardedWebClientImpl::responseOf), call);
+  }
+
+  /** A started request: its outcome with failed responses turned back into responses, and its cancellation. */
+  private record Started(Future<HttpResponse<Buffer>> future, GuardedCall<HttpResponse<Buffer>> call)
+      implements GuardedCall<HttpResponse<Buffer>> {
+    @Override
+    public boolean cancel() {
+      return call != null && call.cancel();
+    }
   }
 
   private Future<HttpResponse<Buffer>> sendOnce(Authority authority, HttpRequest<Buffer> request, Attempt attempt) {
