@@ -41,7 +41,7 @@ public suspend fun GuardedWebClient.coSend(
  * breaker, `504` for a timeout, `429` for a full bulkhead or rate limiter), any other failure `ctx.fail(failure)`.
  *
  * ```kotlin
- * router.get("/users/:id").handler(guardedHandler(users, { ctx -> api.fetch(ctx.pathParam("id")) }) { ctx, user ->
+ * router.get("/users/:id").handler(guardedHandler(users, { ctx -> api.fetch(ctx.pathParam("id")!!).coAwait() }) { ctx, user ->
  *     ctx.json(user)
  * })
  * ```
