@@ -7,6 +7,8 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.bulkhead.Bulkhead;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.testing.Await;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Context;
@@ -100,6 +102,27 @@ class GuardedCallTest {
     // then the next call gets the permit
     assertThat(result(Await.call(context, () -> guard.execute(() -> Future.succeededFuture("next")))))
         .isEqualTo("next");
+  }
+
+  @Test
+  void a_breaker_does_not_count_the_attempt_its_caller_abandoned(Vertx vertx) {
+    // given a breaker that opens on its first failure, and an attempt that fails once it is cancelled (a reset)
+    CircuitBreaker breaker = CircuitBreaker.of("b", cb -> cb.countWindow(1).minimumCalls(1).failureRate(1.0));
+    Guard<String> guard = Guard.of(vertx, "abandoned", g -> g.clock(clock).circuitBreaker(breaker));
+    GuardedCall<String> call = callOn(() -> guard.start(attempt -> {
+      Promise<String> hung = Promise.promise();
+      attempt.onCancel(() -> hung.tryFail(new IOException("connection reset")));
+      return hung.future();
+    }, null));
+    // when the caller cancels it
+    call.cancel();
+    failure(call.future());
+    Await.on(context, () -> { });
+    // then the breaker counted nothing and stays closed, while a real failure still counts
+    assertThat(breaker.metrics().failedCalls()).isZero();
+    assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    failure(Await.call(context, () -> guard.execute(() -> Future.failedFuture(new IOException("down")))));
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
   }
 
   private <T> GuardedCall<T> callOn(java.util.function.Supplier<GuardedCall<T>> start) {

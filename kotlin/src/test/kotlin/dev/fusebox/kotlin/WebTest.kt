@@ -54,6 +54,7 @@ class WebTest {
     val client = GuardedWebClient(vertx, webClient) {
       clock = this@WebTest.clock
       retry { maxAttempts = 3; fixedBackoff(10.milliseconds) }
+      circuitBreaker { countWindow(1); minimumCalls = 1 }
       timeout(60.seconds)
     }
     val caller = launch(vertx.dispatcher()) {
@@ -68,6 +69,8 @@ class WebTest {
     closed.await()
     assertThat(clock.pendingTimers()).isZero()
     assertThat(attempts.get()).isEqualTo(1)
+    // and the abandoned request, reset by its caller, is not the upstream's failure
+    assertThat(client.breakers().single().metrics().failedCalls()).isZero()
     upstream.close().coAwait()
   }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.CancellationException;
 /**
  * A call started by {@link GuardImpl#start(dev.fusebox.Operation, java.util.function.Function)}: the caller's promise
  * and the call's root scope. The first of the pipeline's outcome and {@link #cancel()} completes the promise;
- * cancelling the root scope cancels the attempt in flight, and retries and hedges see it and start no more.
+ * cancelling the root scope then cancels the attempt in flight, and retries and hedges see it and start no more.
  *
  * <p>Thread-safe: the promise is completed with {@code try...}, the scope arbitrates by compare-and-set.
  *
@@ -35,10 +35,12 @@ final class CancellableCall<T> implements GuardedCall<T>, Completable<T> {
 
   @Override
   public boolean cancel() {
-    if (!root.cancel()) {
+    // The caller's promise first: it arbitrates between the outcome and the cancellation, so that what the hooks
+    // make happen (a retry handing back its last failure, say) can never overtake the cancellation.
+    if (!promise.tryFail(new CancellationException("call of guard '" + guardName + "' was cancelled by its caller"))) {
       return false;
     }
-    promise.tryFail(new CancellationException("call of guard '" + guardName + "' was cancelled by its caller"));
+    root.cancel();
     return true;
   }
 

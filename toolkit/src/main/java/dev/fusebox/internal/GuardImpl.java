@@ -154,7 +154,7 @@ public final class GuardImpl<T> implements Guard<T> {
       return context.failedFuture(new NullPointerException("operation passed to guard '" + name + "' is null"));
     }
     ExecutionObserver observed = observers.isEmpty() ? null : observers.onStart(name);
-    Call<T> call = new Call<>(context, name, observed, telemetry, operation, fallback);
+    Call<T> call = new Call<>(context, name, observed, telemetry, operation, fallback, root);
     Generation generation = current;
     Future<T> result;
     try {

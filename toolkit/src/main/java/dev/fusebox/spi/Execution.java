@@ -44,4 +44,13 @@ public interface Execution<T> {
 
   /** Whether a fallback was invoked. */
   boolean fellBack();
+
+  /**
+   * Whether the caller called this call off ({@link dev.fusebox.GuardedCall#cancel()}): an outcome that arrives
+   * after it says nothing about the dependency (it is the abandoned attempt ending), so a stage that judges outcomes
+   * (a breaker, an adaptive limit) records it as neither success nor failure.
+   */
+  default boolean cancelledByCaller() {
+    return false;
+  }
 }
