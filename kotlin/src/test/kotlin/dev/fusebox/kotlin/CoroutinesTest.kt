@@ -119,6 +119,33 @@ class CoroutinesTest {
   }
 
   @Test
+  fun `a hedge's losing attempt has its coroutine cancelled`() = bounded {
+    val guard = guard<String>(vertx, "hedged") {
+      clock = this@CoroutinesTest.clock
+      hedge { maxHedgedAttempts = 1; delay = 100.milliseconds }
+    }
+    val loserCancelled = CompletableDeferred<Int>()
+    val result = async(vertx.dispatcher()) {
+      guard.coExecute {
+        val attempt = currentAttempt()!!
+        if (attempt.number() == 1) {
+          try {
+            awaitCancellation()
+          } catch (e: kotlin.coroutines.cancellation.CancellationException) {
+            loserCancelled.complete(attempt.number())
+            throw e
+          }
+        }
+        "hedge ${attempt.number()} won"
+      }
+    }
+    clock.awaitTimer(ofMillis(100), ofSeconds(5))
+    clock.advance(ofMillis(100))
+    assertThat(result.await()).isEqualTo("hedge 2 won")
+    assertThat(loserCancelled.await()).isEqualTo(1)
+  }
+
+  @Test
   fun `no coroutine outlives the call, a timed-out block's cleanup is over before the caller resumes`() = bounded {
     val guard = guard<String>(vertx, "tidy") {
       clock = this@CoroutinesTest.clock
