@@ -1,5 +1,6 @@
 package dev.fusebox;
 
+import org.jspecify.annotations.Nullable;
 import io.vertx.core.Future;
 
 /**
@@ -15,7 +16,7 @@ import io.vertx.core.Future;
  *
  * @param <T> the result type
  */
-public interface GuardedCall<T> {
+public interface GuardedCall<T extends @Nullable Object> {
 
   /** The call's result; completes on the caller's context, like {@link Guard#execute}. */
   Future<T> future();

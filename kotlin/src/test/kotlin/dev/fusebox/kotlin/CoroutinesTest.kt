@@ -244,6 +244,13 @@ class CoroutinesTest {
     // T inferred from the block's type, or given as with any generic function
     val inferred = Guard.of<String>(vertx, "p2") { g: GuardSpec<String> -> g.timeout(ofSeconds(1)) }
     assertThat(inferred.coExecute { delay(1); "y" }).isEqualTo("y")
+    // the root package is @NullMarked: non-null types, nullable where it says so, and a guard's T may be nullable
+    val nullable: Guard<String?> = guard(vertx, "nullable") { }
+    assertThat(nullable.coExecute { null }).isNull()
+    val value: String? = dev.fusebox.ValidationException("f", "must be set", null).value()
+    assertThat(value).isNull()
+    val name: String = javaGuard.name()
+    assertThat(name).isEqualTo("p1")
   }
 
   @Test
