@@ -8,6 +8,7 @@ import dev.fusebox.spi.GuardObserver
 import dev.fusebox.spi.Policy
 import dev.fusebox.spi.PolicyEvent
 import io.vertx.core.Vertx
+import java.util.function.Consumer
 import java.util.random.RandomGenerator
 
 /**
@@ -29,13 +30,13 @@ public inline fun <T> guard(vertx: Vertx, name: String, block: GuardBuilder<T>.(
   GuardBuilder<T>(Guard.builder(vertx, name)).apply(block).build()
 
 /**
- * Reconfigures this guard in place ([Guard.reconfigure]) with the policies [block] lists, in the same kinds and
- * order as when it was built.
- *
- * @return the new generation
+ * The guard DSL as the `Consumer<GuardSpec<T>>` the Java API takes wherever it wants a guard's policies: a reload
+ * (`guard.reconfigure(guardTemplate { timeout(2.seconds) })`, in the same kinds and order as when it was built), a
+ * `GuardedWebClient` template (`client.reconfigure(guardTemplate { .. })`), `GuardReloader`... (An extension
+ * `Guard.reconfigure { }` would never be called: Kotlin picks the member `reconfigure(Consumer)` for every lambda.)
  */
-public inline fun <T> Guard<T>.reconfigure(crossinline block: GuardBuilder<T>.() -> Unit): Long =
-  reconfigure { spec: GuardSpec<T> -> GuardBuilder(spec).block() }
+public inline fun <T> guardTemplate(crossinline block: GuardBuilder<T>.() -> Unit): Consumer<GuardSpec<T>> =
+  Consumer { spec -> GuardBuilder(spec).block() }
 
 /**
  * The scope of `guard { }`: a thin layer over the Java [GuardSpec], which does all validation and composition.

@@ -92,4 +92,4 @@ public inline fun GuardedWebClient(
   webClient: io.vertx.ext.web.client.WebClient,
   name: String = GuardedWebClient.DEFAULT_NAME,
   crossinline template: GuardBuilder<HttpResponse<Buffer>>.() -> Unit,
-): GuardedWebClient = GuardedWebClient.create(vertx, name, webClient) { spec -> GuardBuilder(spec).template() }
+): GuardedWebClient = GuardedWebClient.create(vertx, name, webClient, guardTemplate(template))

@@ -141,6 +141,25 @@ class DslEquivalenceTest {
     assertThat(kotlin.kinds).containsExactly("retry", "circuitBreaker", "timeout")
   }
 
+  @Test
+  fun `a reload written in the DSL keeps the breaker and changes its settings`() {
+    val g = guard<String>(vertx, "reload") {
+      circuitBreaker { countWindow(4); minimumCalls = 4 }
+      timeout(1.seconds)
+    }
+    val breaker = g.policies().filterIsInstance<CircuitBreaker>().single()
+    breaker.forceOpen()
+    assertThat(g.reconfigure(guardTemplate { circuitBreaker { countWindow(8); minimumCalls = 8 }; timeout(2.seconds) }))
+      .isEqualTo(2)
+    assertThat(g.policies().filterIsInstance<CircuitBreaker>().single()).isSameAs(breaker)
+    assertThat(breaker.state()).isEqualTo(dev.fusebox.circuitbreaker.CircuitState.FORCED_OPEN)
+    assertThat(g.composition().filterIsInstance<Timeout>().single().duration()).isEqualTo(ofSeconds(2))
+    // a reload that changes the kinds is refused with the Java error, and the guard keeps its configuration
+    assertThatThrownBy { g.reconfigure(guardTemplate { timeout(3.seconds) }) }
+      .isInstanceOf(ValidationException::class.java)
+    assertThat(g.generation()).isEqualTo(2)
+  }
+
   // ------------------------------------------------------------------------------------------ validation
 
   @Test
