@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Vert.x {@link WebClient} whose requests run through a guard, one guard — and so one circuit breaker — per
@@ -108,7 +109,7 @@ public interface GuardedWebClient {
    * any, applies). Never throws: a request that cannot be sent gives a failed {@link GuardedCall#future()}.
    */
   GuardedCall<HttpResponse<Buffer>> start(HttpRequest<Buffer> request,
-      Function<Throwable, Future<HttpResponse<Buffer>>> fallback);
+      @Nullable Function<Throwable, Future<HttpResponse<Buffer>>> fallback);
 
   /**
    * Reconfigures the client in place with {@code template}: the guard of every upstream met so far takes it with
