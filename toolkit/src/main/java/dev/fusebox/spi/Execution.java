@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.RejectedException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,7 +17,7 @@ import java.util.function.Function;
  *
  * @param <T> the result type of the call
  */
-public interface Execution<T> {
+public interface Execution<T extends @Nullable Object> {
 
   /** The caller's context: the returned future completes there, and timers are scheduled there. */
   Context context();
@@ -25,7 +26,7 @@ public interface Execution<T> {
   String guardName();
 
   /** A promise bound to the caller's context. */
-  <R> Promise<R> promise();
+  <R extends @Nullable Object> Promise<R> promise();
 
   /** A failed future bound to the caller's context. */
   Future<T> failed(Throwable cause);
@@ -37,7 +38,7 @@ public interface Execution<T> {
   Future<T> reject(RejectedException rejection);
 
   /** The fallback given with this call, or null. */
-  Function<Throwable, Future<T>> fallback();
+  @Nullable Function<Throwable, Future<T>> fallback();
 
   /** Records that a fallback produced (or tried to produce) the result, for the call's {@code FALLBACK} outcome. */
   void markFellBack();
