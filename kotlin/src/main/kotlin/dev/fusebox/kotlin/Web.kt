@@ -39,6 +39,8 @@ public suspend fun GuardedWebClient.coSend(
  * for each request and hands a success to [responder] — the coroutine form of `GuardedHandler.of`: a Fusebox
  * rejection or timeout becomes the same `application/problem+json` answer (`503` + `Retry-After` for an open
  * breaker, `504` for a timeout, `429` for a full bulkhead or rate limiter), any other failure `ctx.fail(failure)`.
+ * When the client's connection closes before the response ended, the request's coroutine is cancelled, and with it
+ * the guarded call.
  *
  * ```kotlin
  * router.get("/users/:id").handler(guardedHandler(users, { ctx -> api.fetch(ctx.pathParam("id")!!).coAwait() }) { ctx, user ->
@@ -51,7 +53,7 @@ public fun <T> CoroutineScope.guardedHandler(
   operation: suspend (RoutingContext) -> T,
   responder: suspend (RoutingContext, T) -> Unit,
 ): Handler<RoutingContext> = Handler { ctx ->
-  launch(ctx.vertx().dispatcher()) {
+  val job = launch(ctx.vertx().dispatcher()) {
     val value = try {
       guard.coExecute { operation(ctx) }
     } catch (e: kotlin.coroutines.cancellation.CancellationException) {
@@ -68,6 +70,9 @@ public fun <T> CoroutineScope.guardedHandler(
       fail(ctx, failure)
     }
   }
+  // The client went away before its answer: nobody waits for the guarded call, so it is cancelled (its attempt's
+  // hooks run; a guarded WebClient request upstream is reset).
+  ctx.addEndHandler { ended -> if (ended.failed()) job.cancel() }
 }
 
 /** As `GuardedHandler` answers a failure: its problem response, else the router's failure handlers. */

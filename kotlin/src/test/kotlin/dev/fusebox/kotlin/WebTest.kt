@@ -20,6 +20,7 @@ import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.launch
@@ -139,6 +140,32 @@ class WebTest {
     assertThat(http.get(port, "127.0.0.1", "/ok?name=kotlin").send().coAwait().bodyAsString())
       .isEqualTo("hello kotlin")
     assertThat(http.get(port, "127.0.0.1", "/boom").send().coAwait().statusCode()).isEqualTo(500)
+    scope.cancel()
+  }
+
+  @Test
+  fun `a client that goes away cancels the guarded call of its route`() = bounded {
+    val scope = CoroutineScope(SupervisorJob() + vertx.dispatcher())
+    val guard = guard<String>(vertx, "route") { clock = this@WebTest.clock; timeout(60.seconds) }
+    val started = CompletableDeferred<Unit>()
+    val hookRan = CompletableDeferred<Unit>()
+    val upstream = server { router ->
+      router.get("/wait").handler(scope.guardedHandler(guard, {
+        currentAttempt()!!.onCancel { hookRan.complete(Unit) }
+        started.complete(Unit)
+        awaitCancellation()
+      }) { ctx, v -> ctx.end(v) })
+    }
+    // given a request in flight through the guarded route
+    val client = vertx.createHttpClient()
+    val request = client.request(io.vertx.core.http.HttpMethod.GET, upstream.actualPort(), "127.0.0.1", "/wait")
+      .coAwait()
+    request.send()
+    started.await()
+    // when the client closes its connection
+    request.connection().close().coAwait()
+    // then the guarded call is cancelled, long before the guard's timeout
+    hookRan.await()
     scope.cancel()
   }
 
