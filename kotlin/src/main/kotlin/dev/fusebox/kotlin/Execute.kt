@@ -61,7 +61,8 @@ public suspend fun <T> Guard<T>.coExecute(fallback: (suspend (Throwable) -> T)? 
  */
 internal suspend fun <T> awaitCall(start: (CoroutineScope) -> GuardedCall<T>): T {
   val supervisor = SupervisorJob()
-  val attempts = CoroutineScope(currentCoroutineContext().minusKey(Job) + supervisor)
+  // The caller's elements (its name, thread-context elements), but neither its job nor an enclosing guard's attempt.
+  val attempts = CoroutineScope(currentCoroutineContext().minusKey(Job).minusKey(AttemptElement) + supervisor)
   val call = start(attempts)
   try {
     return call.future().coAwait()

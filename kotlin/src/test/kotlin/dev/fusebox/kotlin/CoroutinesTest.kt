@@ -119,6 +119,20 @@ class CoroutinesTest {
   }
 
   @Test
+  fun `a nested guarded call sees its own attempt, and the outer one its own`() = bounded {
+    val outer = guard<String>(vertx, "outer") { retry { maxAttempts = 2; fixedBackoff(1.milliseconds) } }
+    val inner = guard<String>(vertx, "inner") { }
+    val tries = AtomicInteger()
+    val seen = outer.coExecute {
+      val mine = currentAttempt()!!.number()
+      val nested = inner.coExecute { "inner ${currentAttempt()!!.number()}" }
+      if (tries.incrementAndGet() == 1) throw IOException("once")
+      "outer $mine, $nested"
+    }
+    assertThat(seen).isEqualTo("outer 2, inner 1")
+  }
+
+  @Test
   fun `a hedge's losing attempt has its coroutine cancelled`() = bounded {
     val guard = guard<String>(vertx, "hedged") {
       clock = this@CoroutinesTest.clock
