@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitState;
+import dev.fusebox.limit.ConcurrencyLimit;
 import dev.fusebox.testing.Await;
 import dev.fusebox.testing.ManualClock;
 import io.vertx.core.Context;
@@ -123,6 +124,24 @@ class GuardedCallTest {
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     failure(Await.call(context, () -> guard.execute(() -> Future.failedFuture(new IOException("down")))));
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+  }
+
+  @Test
+  void an_adaptive_limit_gives_the_permit_back_without_cutting_its_limit(Vertx vertx) {
+    ConcurrencyLimit limit = ConcurrencyLimit.of("l", l -> l.initialLimit(4).minLimit(1).maxLimit(8));
+    Guard<String> guard = Guard.of(vertx, "limited", g -> g.clock(clock).concurrencyLimit(limit));
+    GuardedCall<String> call = callOn(() -> guard.start(attempt -> {
+      Promise<String> hung = Promise.promise();
+      attempt.onCancel(() -> hung.tryFail(new IOException("connection reset")));
+      return hung.future();
+    }, null));
+    assertThat(limit.metrics().inFlight()).isEqualTo(1);
+    call.cancel();
+    failure(call.future());
+    Await.on(context, () -> { });
+    assertThat(limit.metrics().inFlight()).isZero();
+    assertThat(limit.metrics().dropped()).isZero();
+    assertThat(limit.limit()).isEqualTo(4);
   }
 
   private <T> GuardedCall<T> callOn(java.util.function.Supplier<GuardedCall<T>> start) {
