@@ -8,6 +8,7 @@ import dev.fusebox.limit.ConcurrencyLimit
 import dev.fusebox.ratelimiter.RateLimiter
 import dev.fusebox.retry.Retry
 import dev.fusebox.timeout.Timeout
+import io.vertx.core.Future
 import kotlin.time.Duration
 
 // The guard DSL of each built-in policy: one extension function per policy and form, each a line over the Java
@@ -24,6 +25,11 @@ public fun GuardBuilder<*>.timeout(timeout: Duration) {
 /** Adds a fallback configured by [block]: which failures fall back, and optionally to what. */
 public inline fun <T> GuardBuilder<T>.fallback(block: FallbackBuilder<T>.() -> Unit) {
   policy(FallbackBuilder<T>().apply(block).toPolicy())
+}
+
+/** Adds a fallback of every failure to [handler]. */
+public fun <T> GuardBuilder<T>.fallbackTo(handler: (Throwable) -> Future<T>) {
+  spec.fallbackTo { handler(it) }
 }
 
 /** Adds a circuit breaker of this guard's own, named after the guard. */

@@ -245,6 +245,12 @@ public class BulkheadBuilder(
 
   /** How long a queued call waits at most. */
   public var maxWait: Duration by durationProperty(BulkheadSpec.DEFAULT_MAX_WAIT) { spec.maxWait(it) }
+  /** The clock to read, when not the guard's. */
+  public var clock: Clock? = null
+    set(value) {
+      spec.clock(requireNotNull(value) { "clock must not be null" })
+      field = value
+    }
 }
 
 /** The scope of `rateLimiter { }`: [rate] is required. */
@@ -263,6 +269,12 @@ public class RateLimiterBuilder(
 
   /** How long a call may wait for a permit (on a timer) instead of being rejected. */
   public var maxWait: Duration by durationProperty(RateLimiterSpec.DEFAULT_MAX_WAIT) { spec.maxWait(it) }
+  /** The clock to read, when not the guard's. */
+  public var clock: Clock? = null
+    set(value) {
+      spec.clock(requireNotNull(value) { "clock must not be null" })
+      field = value
+    }
 }
 
 /** The scope of `hedge { }`; defaults are [HedgeSpec]'s. */
@@ -326,6 +338,12 @@ public class ConcurrencyLimitBuilder(
 
   /** A call slower than this counts as a drop; [Duration.INFINITE] until set. */
   public var dropAbove: Duration by SpecProperty(Duration.INFINITE) { spec.dropAbove(it.java) }
+  /** The clock to read, when not the guard's. */
+  public var clock: Clock? = null
+    set(value) {
+      spec.clock(requireNotNull(value) { "clock must not be null" })
+      field = value
+    }
 }
 
 /** The scope of `chaos { }`: off unless [enabled]. */
@@ -339,14 +357,29 @@ public class ChaosBuilder<T>(
     spec.fault(rate) { fault() }
   }
 
+  /** Like `fault(Double, ..)`, with a rate read on every call (to change at run time). */
+  public fun fault(rate: () -> Double, fault: () -> Throwable) {
+    spec.fault({ rate() }) { fault() }
+  }
+
   /** Delays this fraction of calls by [delay] before running them. */
   public fun latency(rate: Double, delay: Duration) {
     spec.latency(rate, delay.java)
   }
 
+  /** Like `latency(Double, ..)`, with a rate read on every call. */
+  public fun latency(rate: () -> Double, delay: Duration) {
+    spec.latency({ rate() }, delay.java)
+  }
+
   /** Answers this fraction of calls with a result from [outcome], without running them. */
   public fun outcome(rate: Double, outcome: () -> T) {
     spec.outcome(rate) { outcome() }
+  }
+
+  /** Like `outcome(Double, ..)`, with a rate read on every call. */
+  public fun outcome(rate: () -> Double, outcome: () -> T) {
+    spec.outcome({ rate() }) { outcome() }
   }
 
   /** Enables or disables injection for good. */

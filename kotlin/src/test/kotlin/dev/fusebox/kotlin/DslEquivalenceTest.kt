@@ -105,6 +105,31 @@ class DslEquivalenceTest {
   }
 
   @Test
+  fun `run-time switches and clocks of the Java specs are reachable`() {
+    val rate = java.util.concurrent.atomic.AtomicReference(0.0)
+    val on = java.util.concurrent.atomic.AtomicBoolean(false)
+    val clock = ManualClock()
+    val g = guard<String>(vertx, "switches") {
+      fallbackTo { Future.succeededFuture("fallback") }
+      bulkhead { this.clock = clock }
+      rateLimiter { rate(5, 1.seconds); this.clock = clock }
+      concurrencyLimit { this.clock = clock }
+      chaos {
+        fault({ rate.get() }) { IOException("injected") }
+        latency({ 0.0 }, 10.milliseconds)
+        outcome({ 0.0 }) { "chaos" }
+        enabled { on.get() }
+      }
+    }
+    val context = vertx.orCreateContext
+    assertThat(Await.result(Await.call(context) { g.execute { Future.succeededFuture("real") } })).isEqualTo("real")
+    rate.set(1.0)
+    on.set(true)
+    assertThat(Await.result(Await.call(context) { g.execute { Future.succeededFuture("real") } }))
+      .isEqualTo("fallback")
+  }
+
+  @Test
   fun `shared instances and a policy of one's own go in as they are`() {
     val breaker = CircuitBreaker("shared") { minimumCalls = 2; countWindow(2); openFor = 5.seconds }
     val retry = Retry("shared") { maxAttempts = 2; fixedBackoff(10.milliseconds) }
