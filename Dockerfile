@@ -16,6 +16,7 @@ COPY pom.xml ./
 COPY bom/pom.xml bom/
 COPY toolkit/pom.xml toolkit/
 COPY vertx-integration/pom.xml vertx-integration/
+COPY kotlin/pom.xml kotlin/
 COPY demo-service/pom.xml demo-service/
 COPY benchmarks/pom.xml benchmarks/
 RUN mvn -B -q -pl demo-service -am dependency:go-offline -DexcludeReactor=true -DexcludeGroupIds=dev.fusebox

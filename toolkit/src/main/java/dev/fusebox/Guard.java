@@ -1,5 +1,6 @@
 package dev.fusebox;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.config.GuardConfig;
 import dev.fusebox.spi.Require;
 import dev.fusebox.spi.Policy;
@@ -34,22 +35,25 @@ import java.util.function.Supplier;
  *
  * @param <T> the result type of the guarded operations
  */
-public interface Guard<T> {
+public interface Guard<T extends @Nullable Object> {
 
   /** Builds a guard configured by {@code block}, Kotlin-DSL style; policies are listed outermost first. */
-  static <T> Guard<T> of(Vertx vertx, String name, Consumer<GuardSpec<T>> block) {
+  static <T extends @Nullable Object> Guard<T> of(Vertx vertx, String name, Consumer<GuardSpec<T>> block) {
     GuardSpec<T> spec = new GuardSpec<>(vertx, name);
     Require.nonNull(block, "block").accept(spec);
     return spec.build();
   }
 
   /** Starts a chained configuration ending in {@link GuardSpec#build()}: {@code Guard.<User>builder(vertx, "x")}. */
-  static <T> GuardSpec<T> builder(Vertx vertx, String name) {
+  static <T extends @Nullable Object> GuardSpec<T> builder(Vertx vertx, String name) {
     return new GuardSpec<>(vertx, name);
   }
 
   /** The guard's name, used in exceptions and telemetry. */
   String name();
+
+  /** The Vert.x instance of the guard: a call made off any of its contexts completes on one of its contexts. */
+  Vertx vertx();
 
   /**
    * The policies of this guard, outermost first: {@link dev.fusebox.circuitbreaker.CircuitBreaker} instances and
@@ -134,4 +138,13 @@ public interface Guard<T> {
 
   /** Like {@link #executeAttempt(Object, Operation)}, with a per-call fallback. */
   Future<T> executeAttempt(Object key, Operation<T> operation, Function<Throwable, Future<T>> fallback);
+
+  /**
+   * Starts {@code operation} like {@link #executeAttempt(Operation, Function)}, as a call its caller can cancel
+   * ({@link GuardedCall#cancel()}). {@code fallback} may be null: the guard's own fallback policy, if any, applies.
+   */
+  GuardedCall<T> start(Operation<T> operation, @Nullable Function<Throwable, Future<T>> fallback);
+
+  /** Like {@link #start(Operation, Function)}, for {@code key} as in {@link #execute(Object, Supplier)}. */
+  GuardedCall<T> start(Object key, Operation<T> operation, @Nullable Function<Throwable, Future<T>> fallback);
 }

@@ -1,5 +1,6 @@
 package dev.fusebox;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.chaos.Chaos;
 import dev.fusebox.chaos.ChaosSpec;
@@ -53,7 +54,7 @@ import java.util.random.RandomGenerator;
  *
  * @param <T> the result type
  */
-public final class GuardSpec<T> {
+public final class GuardSpec<T extends @Nullable Object> {
 
   private final Vertx vertx;
   private final String name;

@@ -1,5 +1,6 @@
 package dev.fusebox;
 
+import org.jspecify.annotations.Nullable;
 import io.vertx.core.Future;
 
 /**
@@ -9,7 +10,7 @@ import io.vertx.core.Future;
  * @param <T> the result type
  */
 @FunctionalInterface
-public interface Operation<T> {
+public interface Operation<T extends @Nullable Object> {
 
   /**
    * Starts the operation. Throwing, or returning {@code null}, is turned into a failed future by the guard.

@@ -1,5 +1,6 @@
 package dev.fusebox;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 
 /**
@@ -10,5 +11,5 @@ import java.time.Duration;
 public interface RetryAfterHint {
 
   /** The wait asked for; {@link Duration#ZERO} (or null) when there is no hint. */
-  Duration retryAfter();
+  @Nullable Duration retryAfter();
 }

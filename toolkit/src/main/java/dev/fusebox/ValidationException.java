@@ -1,5 +1,7 @@
 package dev.fusebox;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An invalid setting, rejected when a policy or guard is configured: names the field, the rule it broke and the
  * value given, as in {@code failureRate must be in (0, 1], was 1.5}. A configuration layer that knows where the
@@ -11,7 +13,7 @@ public final class ValidationException extends IllegalArgumentException {
 
   private final String field;
   private final String rule;
-  private final String value;
+  private final @Nullable String value;
 
   /**
    * Creates the exception.
@@ -20,21 +22,21 @@ public final class ValidationException extends IllegalArgumentException {
    * @param rule what it must be ({@code must be in (0, 1]})
    * @param value the value given, formatted for people; null when the rule is about the field's presence
    */
-  public ValidationException(String field, String rule, String value) {
+  public ValidationException(String field, String rule, @Nullable String value) {
     super(message(field, rule, value));
     this.field = field;
     this.rule = rule;
     this.value = value;
   }
 
-  private ValidationException(String field, String rule, String value, ValidationException cause) {
+  private ValidationException(String field, String rule, @Nullable String value, ValidationException cause) {
     super(message(field, rule, value), cause);
     this.field = field;
     this.rule = rule;
     this.value = value;
   }
 
-  private static String message(String field, String rule, String value) {
+  private static String message(String field, String rule, @Nullable String value) {
     return value == null ? field + " " + rule : field + " " + rule + ", was " + value;
   }
 
@@ -49,12 +51,12 @@ public final class ValidationException extends IllegalArgumentException {
   }
 
   /** The value given, or null. */
-  public String value() {
+  public @Nullable String value() {
     return value;
   }
 
   /** The same error with {@code path} put before the field: {@code userApi.guard.retry} + {@code maxAttempts}. */
-  public ValidationException at(String path) {
+  public ValidationException at(@Nullable String path) {
     if (path == null || path.isEmpty()) {
       return this;
     }

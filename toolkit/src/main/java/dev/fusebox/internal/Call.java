@@ -29,10 +29,13 @@ public final class Call<T> implements Execution<T> {
   private final Function<Throwable, Future<T>> fallback;
   private final Object operation;
   private final Object key;
+  /** The call's root scope: {@link AttemptScope#ROOT} unless the caller can cancel it. */
+  private final AttemptScope root;
   private volatile boolean fellBack;
 
   Call(ContextInternal context, String guardName, ExecutionObserver observers, GuardTelemetry telemetry,
-      Object key, Object operation, Function<Throwable, Future<T>> fallback) {
+      Object key, Object operation, Function<Throwable, Future<T>> fallback, AttemptScope root) {
+    this.root = root;
     this.context = context;
     this.key = key;
     this.guardName = guardName;
@@ -88,6 +91,12 @@ public final class Call<T> implements Execution<T> {
   @Override
   public boolean fellBack() {
     return fellBack;
+  }
+
+  @Override
+  public boolean cancelledByCaller() {
+    // a reference comparison first: a plain execute() pays no volatile read
+    return root != AttemptScope.ROOT && root.isCancelled();
   }
 
   /** Runs the operation once for {@code scope}; never throws, never returns null. */

@@ -1,6 +1,7 @@
 package dev.fusebox.internal;
 
 import dev.fusebox.Guard;
+import dev.fusebox.GuardedCall;
 import dev.fusebox.GuardTimeoutException;
 import dev.fusebox.Operation;
 import dev.fusebox.Outcome;
@@ -74,6 +75,11 @@ public final class GuardImpl<T> implements Guard<T> {
   }
 
   @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
   public List<Object> policies() {
     return current.policies;
   }
@@ -110,22 +116,22 @@ public final class GuardImpl<T> implements Guard<T> {
 
   @Override
   public Future<T> execute(Supplier<Future<T>> operation) {
-    return start(null, operation, null);
+    return begin(null, operation, null);
   }
 
   @Override
   public Future<T> execute(Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback) {
-    return start(null, operation, fallback);
+    return begin(null, operation, fallback);
   }
 
   @Override
   public Future<T> executeAttempt(Operation<T> operation) {
-    return start(null, operation, null);
+    return begin(null, operation, null);
   }
 
   @Override
   public Future<T> executeAttempt(Operation<T> operation, Function<Throwable, Future<T>> fallback) {
-    return start(null, operation, fallback);
+    return begin(null, operation, fallback);
   }
 
   @Override
@@ -152,20 +158,44 @@ public final class GuardImpl<T> implements Guard<T> {
     if (key == null) {
       return callerContext().failedFuture(new NullPointerException("key passed to guard '" + name + "' is null"));
     }
-    return start(key, operation, fallback);
+    return begin(key, operation, fallback);
   }
 
-  private Future<T> start(Object key, Object operation, Function<Throwable, Future<T>> fallback) {
+  @Override
+  public GuardedCall<T> start(Operation<T> operation, Function<Throwable, Future<T>> fallback) {
+    return startCall(null, operation, fallback);
+  }
+
+  @Override
+  public GuardedCall<T> start(Object key, Operation<T> operation, Function<Throwable, Future<T>> fallback) {
+    Require.nonNull(key, "key");
+    return startCall(key, operation, fallback);
+  }
+
+  private GuardedCall<T> startCall(Object key, Operation<T> operation, Function<Throwable, Future<T>> fallback) {
     ContextInternal context = callerContext();
+    // A root of its own (ROOT cannot be cancelled): its children are the attempts the stages open.
+    AttemptScope root = AttemptScope.ROOT.child();
+    CancellableCall<T> call = new CancellableCall<>(name, root, context.promise());
+    begin(context, key, operation, fallback, root).onComplete(call);
+    return call;
+  }
+
+  private Future<T> begin(Object key, Object operation, Function<Throwable, Future<T>> fallback) {
+    return begin(callerContext(), key, operation, fallback, AttemptScope.ROOT);
+  }
+
+  private Future<T> begin(ContextInternal context, Object key, Object operation,
+      Function<Throwable, Future<T>> fallback, AttemptScope root) {
     if (operation == null) {
       return context.failedFuture(new NullPointerException("operation passed to guard '" + name + "' is null"));
     }
     ExecutionObserver observed = observers.isEmpty() ? null : observers.onStart(name);
-    Call<T> call = new Call<>(context, name, observed, telemetry, key, operation, fallback);
+    Call<T> call = new Call<>(context, name, observed, telemetry, key, operation, fallback, root);
     Generation generation = current;
     Future<T> result;
     try {
-      result = (fallback == null ? generation.head : generation.perCallFallback).run(call, AttemptScope.ROOT);
+      result = (fallback == null ? generation.head : generation.perCallFallback).run(call, root);
     } catch (Throwable bug) {
       // Stages never throw; this is a last line of defence so execute() keeps its promise.
       result = context.failedFuture(bug);

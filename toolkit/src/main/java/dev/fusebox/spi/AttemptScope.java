@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.Attempt;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -46,11 +47,11 @@ public class AttemptScope implements Attempt {
     }
   };
 
-  private final AttemptScope parent;
+  private final @Nullable AttemptScope parent;
   private final int number;
   private volatile Hooks hooks = EMPTY;
 
-  private AttemptScope(AttemptScope parent, int number) {
+  private AttemptScope(@Nullable AttemptScope parent, int number) {
     this.parent = parent;
     this.number = number;
   }

@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.ValidationException;
 import dev.fusebox.config.DurationFormat;
 import io.vertx.core.json.JsonArray;
@@ -73,12 +74,12 @@ public final class ConfigNode {
   }
 
   /** An error about {@code key}: {@code <path.key> <rule>, was <value>}. */
-  public ValidationException invalid(String key, String rule, Object value) {
+  public ValidationException invalid(String key, String rule, @Nullable Object value) {
     return new ValidationException(path(key), rule, value == null ? null : show(value));
   }
 
   /** Requires {@code key}; returns its value. */
-  public <V> V required(String key, V value) {
+  public <V> V required(String key, @Nullable V value) {
     if (value == null) {
       throw new ValidationException(path(key), "is required", null);
     }
@@ -86,7 +87,7 @@ public final class ConfigNode {
   }
 
   /** A nested object, or null when absent. */
-  public ConfigNode object(String key) {
+  public @Nullable ConfigNode object(String key) {
     Object v = json.getValue(key);
     if (v == null) {
       return null;
@@ -98,7 +99,7 @@ public final class ConfigNode {
   }
 
   /** A duration ({@code "800ms"}, {@code "30s"}, {@code "PT0.8S"}; see {@link DurationFormat}), or null. */
-  public Duration duration(String key) {
+  public @Nullable Duration duration(String key) {
     Object v = json.getValue(key);
     if (v == null) {
       return null;
@@ -110,7 +111,7 @@ public final class ConfigNode {
   }
 
   /** An integer, or null when absent. */
-  public Integer integer(String key) {
+  public @Nullable Integer integer(String key) {
     Object v = json.getValue(key);
     if (v == null) {
       return null;
@@ -125,7 +126,7 @@ public final class ConfigNode {
   }
 
   /** A number, or null when absent. */
-  public Double number(String key) {
+  public @Nullable Double number(String key) {
     Object v = json.getValue(key);
     if (v == null) {
       return null;
@@ -137,7 +138,7 @@ public final class ConfigNode {
   }
 
   /** A boolean, or null when absent. */
-  public Boolean bool(String key) {
+  public @Nullable Boolean bool(String key) {
     Object v = json.getValue(key);
     if (v == null) {
       return null;
@@ -149,7 +150,7 @@ public final class ConfigNode {
   }
 
   /** A string, or null when absent. */
-  public String string(String key) {
+  public @Nullable String string(String key) {
     Object v = json.getValue(key);
     if (v == null) {
       return null;
@@ -161,7 +162,7 @@ public final class ConfigNode {
   }
 
   /** An array of strings, or null when absent. */
-  public List<String> strings(String key) {
+  public @Nullable List<String> strings(String key) {
     Object v = json.getValue(key);
     if (v == null) {
       return null;

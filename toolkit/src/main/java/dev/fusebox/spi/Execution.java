@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.RejectedException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,7 +17,7 @@ import java.util.function.Function;
  *
  * @param <T> the result type of the call
  */
-public interface Execution<T> {
+public interface Execution<T extends @Nullable Object> {
 
   /** The caller's context: the returned future completes there, and timers are scheduled there. */
   Context context();
@@ -32,7 +33,7 @@ public interface Execution<T> {
   Object key();
 
   /** A promise bound to the caller's context. */
-  <R> Promise<R> promise();
+  <R extends @Nullable Object> Promise<R> promise();
 
   /** A failed future bound to the caller's context. */
   Future<T> failed(Throwable cause);
@@ -44,11 +45,20 @@ public interface Execution<T> {
   Future<T> reject(RejectedException rejection);
 
   /** The fallback given with this call, or null. */
-  Function<Throwable, Future<T>> fallback();
+  @Nullable Function<Throwable, Future<T>> fallback();
 
   /** Records that a fallback produced (or tried to produce) the result, for the call's {@code FALLBACK} outcome. */
   void markFellBack();
 
   /** Whether a fallback was invoked. */
   boolean fellBack();
+
+  /**
+   * Whether the caller called this call off ({@link dev.fusebox.GuardedCall#cancel()}): an outcome that arrives
+   * after it says nothing about the dependency (it is the abandoned attempt ending), so a stage that judges outcomes
+   * (a breaker, an adaptive limit) records it as neither success nor failure.
+   */
+  default boolean cancelledByCaller() {
+    return false;
+  }
 }

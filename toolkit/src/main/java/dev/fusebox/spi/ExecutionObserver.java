@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.Outcome;
 import java.time.Duration;
 
@@ -36,7 +37,7 @@ public interface ExecutionObserver {
    * The caller's future completed with {@code outcome} after {@code elapsed}, measured on the guard's clock;
    * {@code failure} is the caller's failure, or null on success and on a successful fallback.
    */
-  default void onEnd(Outcome outcome, Throwable failure, Duration elapsed) {
+  default void onEnd(Outcome outcome, @Nullable Throwable failure, Duration elapsed) {
   }
 
   /** A region opened by {@link #enter(int)}. */

@@ -1,5 +1,7 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Watches every execution of a guard; the extension point that tracing and metrics integrations plug into.
  *
@@ -11,5 +13,5 @@ package dev.fusebox.spi;
 public interface GuardObserver {
 
   /** Starts observing one execution of {@code guardName}. */
-  ExecutionObserver onStart(String guardName);
+  @Nullable ExecutionObserver onStart(String guardName);
 }

@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.Subscription;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -34,7 +35,7 @@ public final class Listeners<E> {
   @SuppressWarnings("unchecked")
   private volatile Consumer<? super E>[] listeners = NONE;
   private final String kind;
-  private final String name;
+  private final @Nullable String name;
 
   /** Creates an empty list; {@code owner} names what the listeners listen to in log messages. */
   public Listeners(String owner) {
@@ -46,7 +47,7 @@ public final class Listeners<E> {
    * log messages name it. The two are kept apart, not joined, so that a policy's listener list costs no string of
    * its own: it matters with many keyed policies.
    */
-  public Listeners(String kind, String name) {
+  public Listeners(String kind, @Nullable String name) {
     this.kind = kind;
     this.name = name;
   }

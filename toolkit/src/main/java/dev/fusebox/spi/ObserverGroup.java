@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.Outcome;
 import dev.fusebox.Subscription;
 import java.lang.System.Logger.Level;
@@ -70,7 +71,7 @@ public final class ObserverGroup implements GuardObserver {
 
   /** Starts every member for one call; null when none of them observes it. */
   @Override
-  public ExecutionObserver onStart(String guardName) {
+  public @Nullable ExecutionObserver onStart(String guardName) {
     GuardObserver[] current = members.get();
     if (current.length == 0) {
       return null;

@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.fusebox.ValidationException;
 import dev.fusebox.config.DurationFormat;
 import java.time.Duration;
@@ -18,7 +19,7 @@ public final class Require {
   }
 
   /** Requires {@code value} to be non-null. */
-  public static <T> T nonNull(T value, String field) {
+  public static <T> T nonNull(@Nullable T value, String field) {
     if (value == null) {
       throw new ValidationException(field, "must not be null", null);
     }
@@ -26,7 +27,7 @@ public final class Require {
   }
 
   /** Requires a non-blank name. */
-  public static String name(String value, String field) {
+  public static String name(@Nullable String value, String field) {
     if (value == null || value.isBlank()) {
       throw new ValidationException(field, "must not be blank", quote(value));
     }
@@ -66,7 +67,7 @@ public final class Require {
   }
 
   /** Requires a strictly positive duration of at least one millisecond (the resolution of Vert.x timers). */
-  public static Duration positive(Duration value, String field) {
+  public static Duration positive(@Nullable Duration value, String field) {
     nonNull(value, field);
     if (value.isNegative() || value.toMillis() < 1) {
       throw new ValidationException(field, "must be >= 1ms", DurationFormat.format(value));
@@ -75,7 +76,7 @@ public final class Require {
   }
 
   /** Requires a duration that is zero or positive. */
-  public static Duration nonNegative(Duration value, String field) {
+  public static Duration nonNegative(@Nullable Duration value, String field) {
     nonNull(value, field);
     if (value.isNegative()) {
       throw new ValidationException(field, "must be >= 0ms", DurationFormat.format(value));
@@ -93,11 +94,11 @@ public final class Require {
   }
 
   /** Fails with {@code field rule, was value}: for rules that have no helper here. */
-  public static ValidationException invalid(String field, String rule, Object value) {
+  public static ValidationException invalid(String field, String rule, @Nullable Object value) {
     return new ValidationException(field, rule, value instanceof String str ? quote(str) : String.valueOf(value));
   }
 
-  private static String quote(String s) {
+  private static String quote(@Nullable String s) {
     return s == null ? "null" : '"' + s + '"';
   }
 }

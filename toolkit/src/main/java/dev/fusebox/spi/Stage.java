@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import org.jspecify.annotations.Nullable;
 import io.vertx.core.Future;
 
 /**
@@ -23,13 +24,13 @@ import io.vertx.core.Future;
 public interface Stage {
 
   /** Runs this stage for one call, or for one attempt of it below a retry or a hedge. */
-  <T> Future<T> run(Execution<T> execution, AttemptScope scope);
+  <T extends @Nullable Object> Future<T> run(Execution<T> execution, AttemptScope scope);
 
   /**
    * The user-visible stateful policy behind this stage (a breaker, a bulkhead), reported by
    * {@link dev.fusebox.Guard#policies()} for health checks and dashboards; null when there is none.
    */
-  default Object policy() {
+  default @Nullable Object policy() {
     return null;
   }
 }

@@ -4,4 +4,7 @@
  *
  * <p>Types here are stable contracts for implementors; they never expose an {@code internal} type.
  */
+@NullMarked
 package dev.fusebox.spi;
+
+import org.jspecify.annotations.NullMarked;

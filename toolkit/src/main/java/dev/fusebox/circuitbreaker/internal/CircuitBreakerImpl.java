@@ -290,7 +290,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     long now = needsNow ? clock.nanoTime() : 0;
     long duration = timed ? now - startNanos : 0;
     boolean slow = timed && duration >= s.slowCallNanos;
-    int outcome = classify(s.config, failure, result);
+    // An attempt its caller abandoned ends however the abandonment makes it end: not the dependency's verdict.
+    int outcome = execution != null && execution.cancelledByCaller() ? IGNORED : classify(s.config, failure, result);
     if (!listeners.isEmpty()) {
       fireOutcome(permit.admittedIn(), outcome, duration, slow, failure);
     }

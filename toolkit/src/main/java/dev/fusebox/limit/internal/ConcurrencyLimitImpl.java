@@ -146,7 +146,14 @@ public final class ConcurrencyLimitImpl implements ConcurrencyLimit {
       if (result.isComplete()) {
         release(start, result.failed());
       } else {
-        result.onComplete((v, failure) -> release(start, failure != null));
+        result.onComplete((v, failure) -> {
+          if (execution.cancelledByCaller()) {
+            // An attempt its caller abandoned says nothing about the dependency's capacity: the permit only.
+            inFlight.decrementAndGet();
+          } else {
+            release(start, failure != null);
+          }
+        });
       }
       return result;
     }

@@ -2,6 +2,7 @@ package dev.fusebox.vertx.client;
 
 import dev.fusebox.Guard;
 import dev.fusebox.GuardSpec;
+import dev.fusebox.GuardedCall;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Vert.x {@link WebClient} whose requests run through a guard, one guard — and so one circuit breaker — per
@@ -102,6 +104,14 @@ public interface GuardedWebClient {
    */
   Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request,
       Function<Throwable, Future<HttpResponse<Buffer>>> fallback);
+
+  /**
+   * Like {@link #send(HttpRequest, Function)}, as a call the caller can cancel: {@link GuardedCall#cancel()} resets
+   * the HTTP request in flight and starts no retry. {@code fallback} may be null (the template's fallback policy, if
+   * any, applies). Never throws: a request that cannot be sent gives a failed {@link GuardedCall#future()}.
+   */
+  GuardedCall<HttpResponse<Buffer>> start(HttpRequest<Buffer> request,
+      @Nullable Function<Throwable, Future<HttpResponse<Buffer>>> fallback);
 
   /**
    * Reconfigures the client in place with {@code template}: the guard of every upstream met so far takes it with

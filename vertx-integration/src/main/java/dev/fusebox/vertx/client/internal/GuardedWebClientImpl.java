@@ -13,6 +13,7 @@ import dev.fusebox.Operation;
 import dev.fusebox.vertx.client.RequestKey;
 import io.vertx.core.http.HttpMethod;
 import dev.fusebox.Guard;
+import dev.fusebox.GuardedCall;
 import dev.fusebox.spi.Require;
 import dev.fusebox.GuardSpec;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
@@ -112,12 +113,7 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     authority.lastUsedNanos = clock.nanoTime();
     authority.inFlight.incrementAndGet();
     Operation<HttpResponse<Buffer>> once = attempt -> sendOnce(authority, request, attempt);
-    HttpMethod method = request.method();
-    // Safe reads carry their resource as the call's key (a stale-value policy remembers and coalesces by it);
-    // anything else goes without one, so no policy ever replays or shares a write.
-    Object key = method == HttpMethod.GET || method == HttpMethod.HEAD
-        ? RequestKey.of(request, authority.key)
-        : null;
+    Object key = keyOf(request, authority);
     Future<HttpResponse<Buffer>> result;
     if (key == null) {
       result = fallback == null
@@ -137,6 +133,49 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
       return result;
     }
     return result.recover(GuardedWebClientImpl::responseOf);
+  }
+
+  @Override
+  public GuardedCall<HttpResponse<Buffer>> start(HttpRequest<Buffer> request,
+      Function<Throwable, Future<HttpResponse<Buffer>>> fallback) {
+    if (request == null) {
+      return new Started(Future.failedFuture(new NullPointerException("request passed to guarded client '" + name
+          + "' is null")), null);
+    }
+    Authority authority;
+    try {
+      authority = authority(request.host(), request.port());
+    } catch (RuntimeException e) {
+      return new Started(Future.failedFuture(e), null);
+    }
+    authority.lastUsedNanos = clock.nanoTime();
+    authority.inFlight.incrementAndGet();
+    Operation<HttpResponse<Buffer>> once = attempt -> sendOnce(authority, request, attempt);
+    Object key = keyOf(request, authority);
+    GuardedCall<HttpResponse<Buffer>> call = key == null
+        ? authority.guard.start(once, fallback)
+        : authority.guard.start(key, once, fallback);
+    Future<HttpResponse<Buffer>> result = call.future();
+    result.onComplete(authority);
+    return new Started(result.recover(GuardedWebClientImpl::responseOf), call);
+  }
+
+  /** A started request: its outcome with failed responses turned back into responses, and its cancellation. */
+  private record Started(Future<HttpResponse<Buffer>> future, GuardedCall<HttpResponse<Buffer>> call)
+      implements GuardedCall<HttpResponse<Buffer>> {
+    @Override
+    public boolean cancel() {
+      return call != null && call.cancel();
+    }
+  }
+
+  /**
+   * Safe reads carry their resource as the call's key (a stale-value policy remembers and coalesces by it); anything
+   * else goes without one, so no policy ever replays or shares a write.
+   */
+  private static Object keyOf(HttpRequest<Buffer> request, Authority authority) {
+    HttpMethod method = request.method();
+    return method == HttpMethod.GET || method == HttpMethod.HEAD ? RequestKey.of(request, authority.key) : null;
   }
 
   private Future<HttpResponse<Buffer>> sendOnce(Authority authority, HttpRequest<Buffer> request, Attempt attempt) {
