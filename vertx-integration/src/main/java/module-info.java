@@ -30,6 +30,7 @@ module dev.fusebox.vertx {
   exports dev.fusebox.vertx.cache;
   exports dev.fusebox.vertx.client;
   exports dev.fusebox.vertx.config;
+  exports dev.fusebox.vertx.fleet;
   exports dev.fusebox.vertx.health;
   exports dev.fusebox.vertx.telemetry;
   exports dev.fusebox.vertx.web;

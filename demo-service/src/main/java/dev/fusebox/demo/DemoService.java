@@ -15,6 +15,8 @@ import dev.fusebox.demo.telemetry.BreakerGauges;
 import dev.fusebox.demo.telemetry.MetricsServer;
 import dev.fusebox.demo.telemetry.Telemetry;
 import dev.fusebox.demo.upstream.FaultAdmin;
+import dev.fusebox.vertx.fleet.FleetBreakers;
+import dev.fusebox.vertx.fleet.FleetOptions;
 import dev.fusebox.demo.upstream.SimulatedUserApi;
 import dev.fusebox.demo.users.UserResponses;
 import dev.fusebox.demo.users.UserRoutes;
@@ -83,6 +85,7 @@ public final class DemoService {
   private final OutcomeLog outcomes = new OutcomeLog();
   private SimulatedUserApi simulated;
   private FaultAdmin faultAdmin;
+  private FleetBreakers fleet;
   private MetricsServer metricsServer;
   private HttpServer httpServer;
   private Dashboard dashboard;
@@ -137,8 +140,12 @@ public final class DemoService {
       if (!config.adminEnabled()) {
         return Future.succeededFuture(url);
       }
-      faultAdmin = new FaultAdmin(vertx, simulated);
-      return faultAdmin.start(config.adminPort()).map(p -> {
+      // The fleet on this Vert.x's event bus: local here, every replica's when the application runs clustered.
+      return FleetBreakers.start(vertx, registry, FleetOptions.defaults().withClock(clock)).compose(started -> {
+        fleet = started;
+        faultAdmin = new FaultAdmin(vertx, simulated, started);
+        return faultAdmin.start(config.adminPort());
+      }).map(p -> {
         adminPort = p;
         return url;
       });
@@ -305,6 +312,9 @@ public final class DemoService {
       }
       if (faultAdmin != null) {
         rest.add(faultAdmin.stop());
+      }
+      if (fleet != null) {
+        rest.add(fleet.close());
       }
       if (simulated != null) {
         rest.add(simulated.stop());

@@ -137,6 +137,34 @@ class EmbeddedDemoTest {
     }
   }
 
+  @Test
+  void theAdminPortForcesOpenDisablesAndResetsABreakerFleetWideAndRefusesBadInputAsAProblem() throws Exception {
+    Map<String, String> env = Map.of("DEMO_ADMIN_ENABLED", "true", "ADMIN_PORT", "0");
+    try (RunningDemo demo = RunningDemo.start(env, List.of(), clock)) {
+      int admin = demo.service().adminPort();
+      assertThat(demo.get("/users/1").statusCode()).isEqualTo(200);
+      var breaker = demo.service().breakers().get(0);
+
+      HttpResponse<String> forced = demo.send(admin, "POST", "/fleet/breakers/" + breaker.name() + "/force-open", null);
+      assertThat(forced.statusCode()).as(forced.body()).isEqualTo(202);
+      assertThat(new JsonObject(forced.body()).getString("action")).isEqualTo("force-open");
+      assertThat(breaker.state()).isEqualTo(dev.fusebox.circuitbreaker.CircuitState.FORCED_OPEN);
+      assertThat(demo.send(admin, "POST", "/fleet/breakers/" + breaker.name() + "/disable", null).statusCode())
+          .isEqualTo(202);
+      assertThat(breaker.state()).isEqualTo(dev.fusebox.circuitbreaker.CircuitState.DISABLED);
+      assertThat(demo.send(admin, "POST", "/fleet/breakers/" + breaker.name() + "/reset", null).statusCode())
+          .isEqualTo(202);
+      assertThat(breaker.state()).isEqualTo(dev.fusebox.circuitbreaker.CircuitState.CLOSED);
+
+      HttpResponse<String> action = demo.send(admin, "POST", "/fleet/breakers/users/explode", null);
+      assertProblem(action, 400);
+      assertThat(new JsonObject(action.body()).getString("detail")).contains("action must be one of");
+      HttpResponse<String> name = demo.send(admin, "POST", "/fleet/breakers/a%20b/reset", null);
+      assertProblem(name, 400);
+      assertThat(new JsonObject(name.body()).getString("detail")).contains("name must be");
+    }
+  }
+
   private static void assertServedFromCache(HttpResponse<String> response) {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("X-Served-From")).hasValue("cache");

@@ -225,6 +225,43 @@ class HelmChartTest {
     assertThat(checksum(cache)).isNotEqualTo(checksum(base));
   }
 
+  @Test
+  void clusterEnabledAddsAHeadlessMemberServiceTheDiscoveryRbacAndTheHazelcastKubernetesSettings() throws Exception {
+    Path clusterValues = Path.of("src/test/resources/helm/cluster-enabled-values.yaml");
+    LintResult lint = new Helm(chartWithValues(clusterValues)).lint().strict().call();
+    assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    Rendered r = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo").withNamespace("shop")
+        .set("cluster.enabled", "true").call());
+
+    Service members = r.named(Service.class, "demo-fusebox-demo-cluster");
+    assertThat(members.getSpec().getClusterIP()).as("headless").isEqualTo("None");
+    assertThat(members.getSpec().getPublishNotReadyAddresses()).isTrue();
+    assertThat(members.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("hazelcast", 5701),
+            org.assertj.core.groups.Tuple.tuple("eventbus", 41000));
+    assertThat(r.kinds()).contains("Role", "RoleBinding");
+
+    PodSpec pod = r.one(Deployment.class).getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).as("discovery reads the Kubernetes API").isTrue();
+    Container app = pod.getContainers().get(0);
+    Map<String, String> env = app.getEnv().stream().filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertThat(env).containsEntry("HZ_NETWORK_JOIN_KUBERNETES_ENABLED", "true")
+        .containsEntry("HZ_NETWORK_JOIN_MULTICAST_ENABLED", "false")
+        .containsEntry("HZ_NETWORK_JOIN_KUBERNETES_SERVICENAME", "demo-fusebox-demo-cluster")
+        .containsEntry("HZ_PHONEHOMEENABLED", "false");
+    assertThat(app.getEnv()).filteredOn(e -> e.getName().equals("HZ_NETWORK_JOIN_KUBERNETES_NAMESPACE"))
+        .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+            .isEqualTo("metadata.namespace"));
+    assertThat(app.getPorts()).extracting(p -> p.getName()).contains("hazelcast", "eventbus");
+
+    // off by default: none of it
+    Rendered plain = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo").call());
+    assertThat(plain.kinds()).doesNotContain("Role", "RoleBinding");
+    assertThat(plain.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName).noneMatch(name -> name.startsWith("HZ_"));
+  }
+
   private static String checksum(Rendered r) {
     return r.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
   }

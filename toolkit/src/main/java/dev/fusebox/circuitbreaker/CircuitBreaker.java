@@ -63,6 +63,15 @@ public interface CircuitBreaker extends Policy {
   /** A read-out of the state and the window's rates and counts. */
   CircuitBreakerMetrics metrics();
 
+  /**
+   * Opens a CLOSED breaker now, as its own window would on crossing a threshold: calls are rejected for the open
+   * duration, then probes decide as usual (unlike {@link #forceOpen()}, which holds until {@link #reset()}). A breaker
+   * in any other state is left alone. Fires a transition event when it opened.
+   *
+   * @return whether this call opened the breaker
+   */
+  boolean trip();
+
   /** Rejects every call until {@link #reset()}; fires a transition event. */
   void forceOpen();
 

@@ -41,7 +41,7 @@ class ReadmeSnippetsTest {
     }
     assertThat(checked).as("snippets checked").contains("QUICKSTART-LAMBDA", "QUICKSTART-CHAIN",
         "README-OWN-POLICY", "README-OWN-READER", "README-OWN-USE", "README-RELOAD-GUARD", "README-RELOAD-RETRIEVER",
-        "README-MICROMETER");
+        "README-MICROMETER", "README-FLEET");
   }
 
   private static List<String> normalise(String block) {

@@ -1,6 +1,7 @@
 package dev.fusebox.demo.upstream;
 
 import dev.fusebox.demo.server.ClientErrors;
+import dev.fusebox.vertx.fleet.FleetBreakers;
 import dev.fusebox.vertx.web.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.regex.Pattern;
 
 /**
  * The fault-control endpoint of the simulated user API. It is started only when {@code admin.enabled} is true and
@@ -21,7 +23,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  *   <li>{@code GET /admin/faults}: the faults in force, as JSON;</li>
  *   <li>{@code PUT /admin/faults}: replaces them, e.g. {@code {"errorRate": 1}} or
  *       {@code {"latency": "300ms", "hangRate": 0.1}}; absent fields are zero;</li>
- *   <li>{@code DELETE /admin/faults}: back to no fault.</li>
+ *   <li>{@code DELETE /admin/faults}: back to no fault;</li>
+ *   <li>{@code POST /fleet/breakers/{name}/force-open}, {@code .../disable}, {@code .../reset}: that breaker's manual
+ *       control on every replica of the fleet ({@link FleetBreakers}), answering {@code 202} with what was sent;
+ *       a name or action that is not valid is a {@code 400} problem.</li>
  * </ul>
  *
  * <p>Thread-safe: its only state is the server handle, set once by {@link #start}.
@@ -30,14 +35,19 @@ public final class FaultAdmin {
 
   private static final System.Logger LOG = System.getLogger(FaultAdmin.class.getName());
 
+  /** Breaker names as the demo makes them (a guard name, an upstream host:port), at most 200 characters. */
+  private static final Pattern BREAKER_NAME = Pattern.compile("[A-Za-z0-9._:\\-]{1,200}");
+
   private final Vertx vertx;
   private final SimulatedUserApi api;
+  private final FleetBreakers fleet;
   private HttpServer server;
 
-  /** Creates the endpoint controlling {@code api}. */
-  public FaultAdmin(Vertx vertx, SimulatedUserApi api) {
+  /** Creates the endpoint controlling {@code api} and, through {@code fleet}, the fleet's breakers. */
+  public FaultAdmin(Vertx vertx, SimulatedUserApi api, FleetBreakers fleet) {
     this.vertx = vertx;
     this.api = api;
+    this.fleet = fleet;
   }
 
   /** Binds 127.0.0.1:{@code port} (0 picks a free port) and returns the port bound. */
@@ -50,6 +60,7 @@ public final class FaultAdmin {
       api.faults(Faults.NONE);
       get(ctx);
     });
+    router.post("/fleet/breakers/:name/:action").handler(this::fleet);
     ClientErrors.mount(router);
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
     return server.requestHandler(router).listen().map(s -> {
@@ -82,5 +93,25 @@ public final class FaultAdmin {
     }
     api.faults(faults);
     get(ctx);
+  }
+
+  private void fleet(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    String action = ctx.pathParam("action");
+    if (name == null || !BREAKER_NAME.matcher(name).matches()) {
+      Problem.of(400, "name must be 1 to 200 of A-Z a-z 0-9 . _ : -, was \"" + name + "\"").send(ctx);
+      return;
+    }
+    switch (action) {
+      case "force-open" -> fleet.forceOpen(name);
+      case "disable" -> fleet.disable(name);
+      case "reset" -> fleet.reset(name);
+      default -> {
+        Problem.of(400, "action must be one of force-open, disable, reset, was \"" + action + "\"").send(ctx);
+        return;
+      }
+    }
+    ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("breaker", name).put("action", action).put("node", fleet.nodeId()).encode());
   }
 }

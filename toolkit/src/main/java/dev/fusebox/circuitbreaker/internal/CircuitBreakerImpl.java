@@ -373,6 +373,21 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   // ---------------------------------------------------------------------------------------------- manual control
 
   @Override
+  public boolean trip() {
+    BreakerState current = state;
+    if (!(current instanceof ClosedState closed)) {
+      return false;
+    }
+    OpenState open = new OpenState(name, closed.window,
+        Durations.plus(clock.nanoTime(), settings.config.openNanos(1)), 1, clock);
+    if (!STATE.compareAndSet(this, closed, open)) {
+      return false;
+    }
+    transitioned(closed, open, null, null);
+    return true;
+  }
+
+  @Override
   public void forceOpen() {
     BreakerState previous = state;
     moveTo(new ForcedOpenState(name, previous.window, clock));
