@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.benchmarks.fleet.FleetSimulation.Fault;
 import dev.fusebox.benchmarks.fleet.FleetSimulation.Result;
 import dev.fusebox.benchmarks.fleet.FleetSimulation.Scenario;
+import dev.fusebox.demo.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -98,6 +99,11 @@ class FleetSimulationTest {
   @Test
   void knownGapBreakersThatOpenedTogetherProbeInOneWave() {
     assertThat(WITH_BUDGET.get(Fault.HARD_DOWN).peakHalfOpenShare()).isGreaterThan(0.9);
+  }
+
+  @Test
+  void theSimulatedGuardIsTheDemosDefaultGuard() {
+    assertThat(FleetSimulation.demoDefaultGuard(true)).isEqualTo(ConfigLoader.defaultGuard());
   }
 
   @Test
