@@ -12,6 +12,8 @@ import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.Reconfigurable;
 import dev.fusebox.spi.Stage;
+import dev.fusebox.spi.Telemetry;
+import dev.fusebox.hedge.HedgeEvent;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -91,7 +93,23 @@ public final class HedgeImpl implements Hedge {
     public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
       hedge.calls.increment();
       hedge.budget.onCall(hedge.clock.nanoTime());
-      return new HedgeRun<>(hedge, context.telemetry(), next, execution, scope).start();
+      AttemptScope first = scope.child(1);
+      Future<T> outcome;
+      try {
+        outcome = next.run(execution, first);
+      } catch (Throwable bug) {
+        outcome = execution.failed(bug);
+      }
+      if (outcome.isComplete() && !hedge.waitPast(outcome.cause(), outcome.result())) {
+        // Answered at once: no timer, no per-call state; the common case on a healthy dependency.
+        first.finish();
+        Telemetry telemetry = context.telemetry();
+        if (telemetry.isEnabled(execution)) {
+          telemetry.report(execution, new HedgeEvent.Won(hedge.config.name(), 1, 0));
+        }
+        return outcome;
+      }
+      return new HedgeRun<>(hedge, context.telemetry(), next, execution, scope).start(first, outcome);
     }
 
     @Override

@@ -44,9 +44,16 @@ final class HedgeRun<T> extends AtomicInteger implements Runnable {
     this.attempts = new AtomicReferenceArray<>(hedge.config.maxHedgedAttempts() + 1);
   }
 
-  Future<T> start() {
+  /**
+   * Takes over a call whose first attempt, in {@code first}, is running or ended worth waiting past with
+   * {@code outcome}; hedges follow from the delay.
+   */
+  Future<T> start(AttemptScope first, Future<T> outcome) {
     scope.onCancel(this::callOff);
-    launch();
+    started.set(1);
+    attempts.set(0, first);
+    set(1);
+    outcome.onComplete((value, failure) -> completed(1, first, value, failure));
     if (!promise.future().isComplete() && get() >= 0) {
       schedule();
     }
