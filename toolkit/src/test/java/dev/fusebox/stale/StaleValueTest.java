@@ -258,4 +258,78 @@ class StaleValueTest {
     assertThat(cache.get(899)).as("the oldest keys went first").isNull();
     assertThat(cache.get(999).value()).isEqualTo("v999 updated");
   }
+
+  @Test
+  void a_caller_that_gives_up_leaves_the_flight_and_the_last_one_to_leave_cancels_it(Vertx vertx) {
+    // given a guard whose callers each have a 1 s budget outside the stale value, and a call for user 7 in flight
+    Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock).timeout(ofSeconds(1)).stale(s -> { }));
+    OnContext loop = OnContext.eventLoop(vertx);
+    AtomicInteger cancelled = new AtomicInteger();
+    Promise<String> upstream = Promise.promise();
+    Future<String> leader = loop.call(() -> guard.executeAttempt(7, attempt -> {
+      attempt.onCancel(cancelled::incrementAndGet);
+      return upstream.future();
+    }));
+    clock.advance(ofMillis(500));
+    loop.settle();
+    Future<String> joiner = loop.call(() -> guard.execute(7, () -> Future.succeededFuture("never runs")));
+
+    // when the leader's budget runs out
+    clock.advance(ofMillis(500));
+    loop.settle();
+
+    // then the leader times out but the call goes on for the joiner, which gets its answer
+    assertThat(leader.failed()).isTrue();
+    assertThat(cancelled).as("the joiner still waits: the call is not cancelled").hasValue(0);
+    loop.run(() -> upstream.complete("Grace"));
+    loop.settle();
+    assertThat(joiner.result()).isEqualTo("Grace");
+
+    // and when the only caller of a flight gives up, its call is cancelled
+    Future<String> alone = loop.call(() -> guard.executeAttempt(8, attempt -> {
+      attempt.onCancel(cancelled::incrementAndGet);
+      return Promise.<String>promise().future();
+    }));
+    clock.advance(ofSeconds(1));
+    loop.settle();
+    assertThat(alone.failed()).isTrue();
+    assertThat(cancelled).hasValue(1);
+    // and a later call for that key starts afresh
+    assertThat(loop.call(() -> guard.execute(8, () -> Future.succeededFuture("fresh"))).result()).isEqualTo("fresh");
+  }
+
+  @Test
+  void every_caller_answered_stale_is_counted_and_reported(Vertx vertx) {
+    StaleValue<String> stale = StaleValue.of("users", s -> { });
+    Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock).observer(recorder).stale(stale));
+    OnContext loop = OnContext.eventLoop(vertx);
+    loop.call(() -> guard.execute(7, () -> Future.succeededFuture("Grace")));
+    Promise<String> upstream = Promise.promise();
+    for (int i = 0; i < 5; i++) {
+      loop.call(() -> guard.execute(7, upstream::future));
+    }
+    loop.run(() -> upstream.fail(new IOException("down")));
+    loop.settle();
+    assertThat(stale.metrics().servedStale()).isEqualTo(5);
+    assertThat(recorder.ofType(StaleEvent.Served.class)).hasSize(5);
+  }
+
+  @Test
+  void a_hedge_outside_does_not_make_a_call_wait_for_itself(Vertx vertx) {
+    Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock)
+        .hedge(h -> h.delay(ofMillis(50))).stale(s -> { }));
+    OnContext loop = OnContext.eventLoop(vertx);
+    List<Promise<String>> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Future<String> result = loop.call(() -> guard.execute(7, () -> {
+      Promise<String> p = Promise.promise();
+      attempts.add(p);
+      return p.future();
+    }));
+    clock.advance(ofMillis(50));
+    loop.settle();
+    assertThat(attempts).as("the hedge ran the operation again").hasSize(2);
+    loop.run(() -> attempts.get(1).complete("from the hedge"));
+    loop.settle();
+    assertThat(result.result()).isEqualTo("from the hedge");
+  }
 }

@@ -66,19 +66,30 @@ final class StaleStage<V> implements Stage, Reconfigurable {
     if (!policy.coalesce) {
       return lead(execution, scope, key, null);
     }
-    Flight flight = state.flights.get(key);
-    if (flight == null) {
-      Flight mine = new Flight();
-      flight = state.flights.putIfAbsent(key, mine);
+    for (;;) {
+      Flight flight = state.flights.get(key);
       if (flight == null) {
-        return lead(execution, scope, key, mine);
+        Flight mine = new Flight(execution, scope.number());
+        flight = state.flights.putIfAbsent(key, mine);
+        if (flight == null) {
+          return lead(execution, scope, key, mine);
+        }
       }
+      if (flight.leader == execution) {
+        // Another attempt of the same call (a hedge listed outside): it must not wait for itself.
+        return lead(execution, scope, key, null);
+      }
+      if (flight.enter()) {
+        return join(execution, scope, flight);
+      }
+      // Every caller of that flight gave up and it is being called off: start afresh once it is gone.
+      state.flights.remove(key, flight);
     }
-    return join(execution, flight);
   }
 
   @SuppressWarnings("unchecked")
-  private <T> Future<T> join(Execution<T> execution, Flight flight) {
+  private <T> Future<T> join(Execution<T> execution, AttemptScope scope, Flight flight) {
+    scope.onCancel(flight::leave);
     state.coalesced.increment();
     if (telemetry.isEnabled(execution)) {
       telemetry.report(execution, new StaleEvent.Coalesced(policy.name));
@@ -86,8 +97,9 @@ final class StaleStage<V> implements Stage, Reconfigurable {
     Promise<T> mine = execution.promise();
     flight.future().onComplete(ar -> {
       if (ar.succeeded()) {
-        if (flight.stale) {
-          execution.markFellBack();
+        Duration age = flight.servedAge;
+        if (age != null) {
+          served(execution, age, flight.cause);
         }
         mine.complete((T) ar.result());
       } else {
@@ -98,23 +110,40 @@ final class StaleStage<V> implements Stage, Reconfigurable {
   }
 
   private <T> Future<T> lead(Execution<T> execution, AttemptScope scope, Object key, Flight flight) {
-    Future<T> result = next.run(execution, scope);
+    AttemptScope inner = scope;
+    if (flight != null) {
+      inner = flight.scope;
+      scope.onCancel(flight::leave);
+    }
+    Future<T> result;
+    try {
+      result = next.run(execution, inner);
+    } catch (Throwable bug) {
+      result = execution.failed(bug);
+    }
     if (result.isComplete()) {
       return settle(execution, key, flight, result);
     }
-    return result.transform(ar -> settle(execution, key, flight, result));
+    Future<T> pending = result;
+    return result.transform(ar -> settle(execution, key, flight, pending));
   }
 
-  @SuppressWarnings("unchecked")
   private <T> Future<T> settle(Execution<T> execution, Object key, Flight flight, Future<T> result) {
-    Future<T> outcome = result.succeeded() ? remember(key, result) : recover(execution, key, result.cause(), result);
-    if (flight != null) {
-      state.flights.remove(key, flight);
-      flight.stale = execution.fellBack();
-      if (outcome.succeeded()) {
-        flight.outcome.complete(outcome.result());
-      } else {
-        flight.outcome.fail(outcome.cause());
+    Future<T> outcome = result;
+    try {
+      outcome = result.succeeded() ? remember(key, result) : recover(execution, key, result.cause(), result, flight);
+    } catch (Throwable bug) {
+      LOG.log(Level.WARNING, "stale value '" + policy.name + "' failed settling a call; its outcome goes on", bug);
+    } finally {
+      if (flight != null) {
+        // Removed before completed: a call arriving from now on starts afresh instead of joining a finished flight.
+        state.flights.remove(key, flight);
+        flight.scope.finish();
+        if (outcome.succeeded()) {
+          flight.outcome.complete(outcome.result());
+        } else {
+          flight.outcome.fail(outcome.cause());
+        }
       }
     }
     return outcome;
@@ -144,7 +173,8 @@ final class StaleStage<V> implements Stage, Reconfigurable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> Future<T> recover(Execution<T> execution, Object key, Throwable cause, Future<T> original) {
+  private <T> Future<T> recover(Execution<T> execution, Object key, Throwable cause, Future<T> original,
+      Flight flight) {
     if (!selects(cause)) {
       return original;
     }
@@ -158,7 +188,11 @@ final class StaleStage<V> implements Stage, Reconfigurable {
     long age = entry == null ? 0 : clock.nanoTime() - entry.storedAtNanos();
     if (entry == null || age > policy.maxStalenessNanos) {
       if (entry != null) {
-        cache.remove(key);
+        try {
+          cache.remove(key);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "stale value '" + policy.name + "': the cache failed a removal", e);
+        }
       }
       state.missed.increment();
       if (telemetry.isEnabled(execution)) {
@@ -182,12 +216,21 @@ final class StaleStage<V> implements Stage, Reconfigurable {
         return execution.failed(npe);
       }
     }
+    if (flight != null) {
+      flight.cause = cause;
+      flight.servedAge = ageDuration;
+    }
+    served(execution, ageDuration, cause);
+    return Future.succeededFuture((T) served);
+  }
+
+  /** Counts and reports one call answered with a remembered value, {@code age} old, for {@code cause}. */
+  private void served(Execution<?> execution, Duration age, Throwable cause) {
     execution.markFellBack();
     state.served.increment();
     if (telemetry.isEnabled(execution)) {
-      telemetry.report(execution, new StaleEvent.Served(policy.name, ageDuration, cause));
+      telemetry.report(execution, new StaleEvent.Served(policy.name, age, cause));
     }
-    return Future.succeededFuture((T) served);
   }
 
   private boolean selects(Throwable cause) {

@@ -1,6 +1,7 @@
 package dev.fusebox.stale.internal;
 
 import dev.fusebox.ValidationException;
+import dev.fusebox.internal.Durations;
 import dev.fusebox.internal.SharedClock;
 import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Stage;
@@ -52,7 +53,8 @@ public final class StaleValueImpl<T> implements StaleValue<T> {
   public StaleValueImpl(String name, Duration maxStaleness, StaleCache<T> cache, boolean ownCache,
       Predicate<Throwable> selector, Predicate<? super T> storeWhen,
       BiFunction<? super T, Duration, ? extends T> asStale, boolean coalesce) {
-    this(name, maxStaleness.toNanos(), cache, ownCache, selector, storeWhen, asStale, coalesce, new State(name));
+    this(name, Durations.toNanos(maxStaleness), cache, ownCache, selector, storeWhen, asStale, coalesce,
+        new State(name));
   }
 
   private StaleValueImpl(String name, long maxStalenessNanos, StaleCache<T> cache, boolean ownCache,

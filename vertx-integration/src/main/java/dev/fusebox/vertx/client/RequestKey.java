@@ -1,16 +1,20 @@
 package dev.fusebox.vertx.client;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.uritemplate.Variables;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.TreeSet;
 
 /**
  * The key a {@link GuardedWebClient} gives each {@code GET} and {@code HEAD} it sends
  * ({@link dev.fusebox.spi.Execution#key()}): method, authority, the request URI as given, and the query and
- * template parameters added to the request, so two requests for different resources never share a key (headers
- * are not part of it: a resource that varies by header needs a key of its own). A stale-value
+ * template parameters added to the request (percent-encoded), so two requests for different resources never share
+ * a key. Headers are not part of it, so a request carrying {@code Authorization} or {@code Cookie} — an answer for
+ * one user — gets no key at all: it is never coalesced with, nor served from, another user's. A stale-value
  * policy in the client's template therefore remembers and coalesces per resource; other methods are sent with no
  * key, so it passes them through (never replays a write); so do requests made from an absolute URI.
  *
@@ -30,6 +34,11 @@ public record RequestKey(HttpMethod method, String authority, String uri, String
     if (uri == null) {
       return null;
     }
+    MultiMap headers = request.headers();
+    if (headers.contains(HttpHeaders.AUTHORIZATION) || headers.contains(HttpHeaders.COOKIE)) {
+      // A per-user answer: keyed by URI alone, one user could be served another's.
+      return null;
+    }
     MultiMap query = request.queryParams();
     Variables template;
     try {
@@ -40,14 +49,21 @@ public record RequestKey(HttpMethod method, String authority, String uri, String
     String parameters = "";
     if (!query.isEmpty() || template != null && !template.names().isEmpty()) {
       StringBuilder b = new StringBuilder();
-      query.forEach(e -> b.append(e.getKey()).append('=').append(e.getValue()).append('&'));
+      query.forEach(e -> b.append(encode(e.getKey())).append('=').append(encode(e.getValue())).append('&'));
       if (template != null && !template.names().isEmpty()) {
         b.append('#');
         Variables t = template;
-        new TreeSet<>(t.names()).forEach(name -> b.append(name).append('=').append(t.get(name)).append('&'));
+        for (String name : new TreeSet<>(t.names())) {
+          b.append(encode(name)).append('=').append(encode(String.valueOf(t.get(name)))).append('&');
+        }
       }
       parameters = b.toString();
     }
     return new RequestKey(request.method(), authority, uri, parameters);
+  }
+
+  /** Percent-encoded, so no name or value can imitate a separator ({@code q=1&b=2} as one value). */
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 }

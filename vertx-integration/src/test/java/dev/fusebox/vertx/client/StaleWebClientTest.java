@@ -134,6 +134,29 @@ class StaleWebClientTest {
   }
 
   @Test
+  void a_value_cannot_imitate_two_parameters_and_per_user_requests_get_no_key() {
+    assertThat(RequestKey.of(webClient.get(upstream.port(), "127.0.0.1", "/s").addQueryParam("q", "1&b=2"), "a"))
+        .isNotEqualTo(RequestKey.of(webClient.get(upstream.port(), "127.0.0.1", "/s").addQueryParam("q", "1")
+            .addQueryParam("b", "2"), "a"));
+    assertThat(RequestKey.of(webClient.get(upstream.port(), "127.0.0.1", "/me").bearerTokenAuthentication("t"), "a"))
+        .isNull();
+    assertThat(RequestKey.of(webClient.get(upstream.port(), "127.0.0.1", "/me").putHeader("Cookie", "s=1"), "a"))
+        .isNull();
+
+    // two users' concurrent requests for /slow are two upstream requests, neither remembered
+    Future<HttpResponse<Buffer>> ada = call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1",
+        "/slow").bearerTokenAuthentication("ada")));
+    Future<HttpResponse<Buffer>> bob = call(context, () -> client.send(webClient.get(upstream.port(), "127.0.0.1",
+        "/slow").bearerTokenAuthentication("bob")));
+    assertThat(stale.metrics().coalesced()).isZero();
+    upstream.releaseSlow();
+    result(ada);
+    result(bob);
+    assertThat(upstream.hits("/slow")).isEqualTo(2);
+    assertThat(stale.metrics().stored()).isZero();
+  }
+
+  @Test
   void writes_are_never_coalesced_nor_served_stale() {
     List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
