@@ -28,9 +28,12 @@ public interface Execution<T extends @Nullable Object> {
   /**
    * What the call is for, as given to {@code Guard.execute(key, operation)}: the resource it reads (a user id, a
    * request URI), so a policy that keeps state per resource (the stale value, with its single flight) can tell
-   * calls apart; null for a call given no key. Keys are compared with {@code equals}.
+   * calls apart; null for a call given no key (and by default, for executions made outside a guard). Keys are
+   * compared with {@code equals}.
    */
-  Object key();
+  default @Nullable Object key() {
+    return null;
+  }
 
   /** A promise bound to the caller's context. */
   <R extends @Nullable Object> Promise<R> promise();
