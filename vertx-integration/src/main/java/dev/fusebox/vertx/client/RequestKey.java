@@ -52,9 +52,8 @@ public record RequestKey(HttpMethod method, String authority, String uri, String
       query.forEach(e -> b.append(encode(e.getKey())).append('=').append(encode(e.getValue())).append('&'));
       if (template != null && !template.names().isEmpty()) {
         b.append('#');
-        Variables t = template;
-        for (String name : new TreeSet<>(t.names())) {
-          b.append(encode(name)).append('=').append(encode(String.valueOf(t.get(name)))).append('&');
+        for (String name : new TreeSet<>(template.names())) {
+          b.append(encode(name)).append('=').append(encode(String.valueOf(template.get(name)))).append('&');
         }
       }
       parameters = b.toString();

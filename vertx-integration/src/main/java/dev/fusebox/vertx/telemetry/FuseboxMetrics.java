@@ -8,6 +8,7 @@ import dev.fusebox.spi.Require;
 import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.spi.GuardObserver;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
+import dev.fusebox.vertx.telemetry.internal.RegistryBindings;
 import dev.fusebox.vertx.telemetry.internal.ExecutionMetrics;
 import dev.fusebox.vertx.telemetry.internal.GuardInstruments;
 import io.opentelemetry.api.OpenTelemetry;
@@ -112,22 +113,9 @@ public final class FuseboxMetrics implements GuardObserver {
 
   /** Binds every breaker of {@code registry}, present and future; closing the subscription unbinds them all. */
   public Subscription bind(CircuitBreakerRegistry registry) {
-    Require.nonNull(registry, "registry");
-    Map<CircuitBreaker, Subscription> bindings = new ConcurrentHashMap<>();
-    Subscription listening = registry.onRegistered(breaker -> bindings.put(breaker, bind(breaker)));
-    // An unregistered (evicted) breaker takes its state series with it.
-    Subscription leaving = registry.onUnregistered(breaker -> {
-      Subscription binding = bindings.remove(breaker);
-      if (binding != null) {
-        binding.close();
-      }
-    });
-    return () -> {
-      listening.close();
-      leaving.close();
-      bindings.values().forEach(Subscription::close);
-    };
+    return RegistryBindings.each(Require.nonNull(registry, "registry"), this::bind);
   }
+
 
   /** Stops the state gauge's callback; counters already recorded stay with the SDK. */
   public void close() {

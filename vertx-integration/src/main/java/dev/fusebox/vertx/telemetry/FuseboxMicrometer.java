@@ -6,6 +6,7 @@ import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.spi.GuardObserver;
 import dev.fusebox.spi.Require;
 import dev.fusebox.vertx.CircuitBreakerRegistry;
+import dev.fusebox.vertx.telemetry.internal.RegistryBindings;
 import dev.fusebox.vertx.client.GuardedWebClient;
 import dev.fusebox.vertx.telemetry.internal.MicrometerBreakerMeters;
 import dev.fusebox.vertx.telemetry.internal.MicrometerMeters;
@@ -13,8 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -116,22 +115,9 @@ public final class FuseboxMicrometer implements GuardObserver {
    * unbound, its meters and its guard's call meters removed. Closing the subscription unbinds them all.
    */
   public Subscription bind(CircuitBreakerRegistry registry) {
-    Require.nonNull(registry, "registry");
-    Map<CircuitBreaker, Subscription> bindings = new ConcurrentHashMap<>();
-    Subscription listening = registry.onRegistered(breaker -> bindings.put(breaker, bind(breaker)));
-    Subscription leaving = registry.onUnregistered(breaker -> {
-      Subscription binding = bindings.remove(breaker);
-      if (binding != null) {
-        binding.close();
-      }
-    });
-    return () -> {
-      listening.close();
-      leaving.close();
-      bindings.values().forEach(Subscription::close);
-      bindings.clear();
-    };
+    return RegistryBindings.each(Require.nonNull(registry, "registry"), this::bind);
   }
+
 
   /**
    * Removes the call meters of the upstreams {@code client} evicts, those whose guard holds no breaker included
