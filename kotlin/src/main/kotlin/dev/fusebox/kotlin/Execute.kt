@@ -3,6 +3,7 @@ package dev.fusebox.kotlin
 import dev.fusebox.Attempt
 import dev.fusebox.Guard
 import dev.fusebox.GuardedCall
+import dev.fusebox.Operation
 import io.vertx.core.Context
 import io.vertx.core.Future
 import io.vertx.core.Vertx
@@ -43,13 +44,22 @@ import kotlinx.coroutines.withContext
  * @throws Throwable the guard's failure: a rejection (`CircuitOpenException`, ...), a `GuardTimeoutException`, or
  *   the block's own exception
  */
-public suspend fun <T> Guard<T>.coExecute(fallback: (suspend (Throwable) -> T)? = null, block: suspend () -> T): T {
+public suspend fun <T> Guard<T>.coExecute(fallback: (suspend (Throwable) -> T)? = null, block: suspend () -> T): T =
+  coExecuteFor(null, fallback, block)
+
+/** [coExecute] for [key] (null: no key), shared by the keyed and the plain forms. */
+internal suspend fun <T> Guard<T>.coExecuteFor(
+  key: Any?,
+  fallback: (suspend (Throwable) -> T)?,
+  block: suspend () -> T,
+): T {
   val context = callerContext(vertx())
   return awaitCall { attempts ->
-    start(
-      { attempt -> attempts.future(context, attempt, block) },
-      fallback?.let { handler -> Function { failure -> attempts.future(context, null) { handler(failure) } } },
-    )
+    val operation = Operation<T> { attempt -> attempts.future(context, attempt, block) }
+    val onFailure = fallback?.let { handler -> Function<Throwable, Future<T>> { failure ->
+      attempts.future(context, null) { handler(failure) }
+    } }
+    if (key == null) start(operation, onFailure) else start(key, operation, onFailure)
   }
 }
 

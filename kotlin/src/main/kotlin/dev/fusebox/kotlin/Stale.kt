@@ -4,7 +4,6 @@ import dev.fusebox.Guard
 import dev.fusebox.stale.StaleCache
 import dev.fusebox.stale.StaleSpec
 import dev.fusebox.stale.StaleValue
-import java.util.function.Function
 import kotlin.reflect.KClass
 import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
@@ -76,13 +75,4 @@ public suspend fun <T> Guard<T>.coExecute(
   key: Any,
   fallback: (suspend (Throwable) -> T)? = null,
   block: suspend () -> T,
-): T {
-  val context = callerContext(vertx())
-  return awaitCall { attempts ->
-    start(
-      key,
-      { attempt -> attempts.future(context, attempt, block) },
-      fallback?.let { handler -> Function { failure -> attempts.future(context, null) { handler(failure) } } },
-    )
-  }
-}
+): T = coExecuteFor(key, fallback, block)
