@@ -100,18 +100,12 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
   @Override
   public Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request,
       Function<Throwable, Future<HttpResponse<Buffer>>> fallback) {
-    if (request == null) {
-      return Future.failedFuture(new NullPointerException("request passed to guarded client '" + name
-          + "' is null"));
-    }
     Authority authority;
     try {
-      authority = authority(request.host(), request.port());
+      authority = enter(request);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    authority.lastUsedNanos = clock.nanoTime();
-    authority.inFlight.incrementAndGet();
     Operation<HttpResponse<Buffer>> once = attempt -> sendOnce(authority, request, attempt);
     Object key = keyOf(request, authority);
     Future<HttpResponse<Buffer>> result;
@@ -138,18 +132,12 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
   @Override
   public GuardedCall<HttpResponse<Buffer>> start(HttpRequest<Buffer> request,
       Function<Throwable, Future<HttpResponse<Buffer>>> fallback) {
-    if (request == null) {
-      return new Started(Future.failedFuture(new NullPointerException("request passed to guarded client '" + name
-          + "' is null")), null);
-    }
     Authority authority;
     try {
-      authority = authority(request.host(), request.port());
+      authority = enter(request);
     } catch (RuntimeException e) {
       return new Started(Future.failedFuture(e), null);
     }
-    authority.lastUsedNanos = clock.nanoTime();
-    authority.inFlight.incrementAndGet();
     Operation<HttpResponse<Buffer>> once = attempt -> sendOnce(authority, request, attempt);
     Object key = keyOf(request, authority);
     GuardedCall<HttpResponse<Buffer>> call = key == null
@@ -158,6 +146,20 @@ public final class GuardedWebClientImpl implements GuardedWebClient {
     Future<HttpResponse<Buffer>> result = call.future();
     result.onComplete(authority);
     return new Started(result.recover(GuardedWebClientImpl::responseOf), call);
+  }
+
+  /**
+   * The authority {@code request} goes to, marked as used now and with one more call in flight; throws (a null
+   * request, a refused new upstream) what the caller hands back as a failed future.
+   */
+  private Authority enter(HttpRequest<Buffer> request) {
+    if (request == null) {
+      throw new NullPointerException("request passed to guarded client '" + name + "' is null");
+    }
+    Authority authority = authority(request.host(), request.port());
+    authority.lastUsedNanos = clock.nanoTime();
+    authority.inFlight.incrementAndGet();
+    return authority;
   }
 
   /** A started request: its outcome with failed responses turned back into responses, and its cancellation. */
