@@ -69,9 +69,14 @@ public class FuseboxBenchmark extends PeerBenchmark {
       closedTimeBoundGuard = guardBatch("closedTimeBound_guard", timeGuard, Settings.BOUND_OP, Batch.Expect.VALUE);
 
       CircuitBreaker tripped = CircuitBreaker.of("open", cb -> countWindow(cb).openFor(Settings.OPEN_FOR_REJECTION));
-      for (int i = 0; i < Settings.MINIMUM_CALLS; i++) {
-        tripped.execute(() -> Future.failedFuture(Settings.BOOM));
-      }
+      // Tripped on an event loop, as a verticle's calls trip it: the open period then ends by a timer, and
+      // rejections read no clock (off any context, every rejection would read it).
+      loops.context(0).runOnContext(v -> {
+        for (int i = 0; i < Settings.MINIMUM_CALLS; i++) {
+          tripped.execute(() -> Future.failedFuture(Settings.BOOM));
+        }
+      });
+      awaitState(tripped, CircuitState.OPEN);
       if (tripped.state() != CircuitState.OPEN) {
         throw new IllegalStateException("the open scenario's breaker did not open: " + tripped);
       }
@@ -110,6 +115,13 @@ public class FuseboxBenchmark extends PeerBenchmark {
       Guard<String> limiterGuard = Guard.of(vertx, "limiter-guard", g -> g
           .concurrencyLimit(l -> l.aimd().initialLimit(100).maxLimit(1000)));
       limiterSuccess = guardBatch("limiterSuccess_guard", limiterGuard, op, Batch.Expect.VALUE);
+    }
+
+    private static void awaitState(CircuitBreaker breaker, CircuitState state) {
+      long giveUp = System.nanoTime() + 5_000_000_000L;
+      while (breaker.state() != state && System.nanoTime() < giveUp) {
+        Thread.onSpinWait();
+      }
     }
 
     static CircuitBreakerSpec countWindow(CircuitBreakerSpec cb) {

@@ -60,6 +60,11 @@ public final class SharedClock implements Clock {
     return current().schedule(context, delay, task);
   }
 
+  @Override
+  public boolean deadlinesByTimer() {
+    return current().deadlinesByTimer();
+  }
+
   /**
    * Adopts the clock of a guard the policy is composed into.
    *

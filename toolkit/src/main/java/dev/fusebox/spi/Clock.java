@@ -25,6 +25,20 @@ public interface Clock {
    */
   Cancellable schedule(Context context, Duration delay, Runnable task);
 
+  /**
+   * Whether a policy may learn that a deadline has passed from a timer scheduled on this clock, instead of reading
+   * the clock at every call until it has. An open circuit breaker, for one, then rejects without a reading and
+   * half-opens on the first call after its timer has run: at most a millisecond (timers are scheduled in whole
+   * milliseconds, rounded up) plus the timer's event-loop latency after the open duration.
+   *
+   * <p>The system clock answers true: a reading costs 20 to 25 ns on a virtual machine, more than the rest of a
+   * rejection. The default is false, which a manual clock needs: moving it must take effect for the very next call,
+   * before any timer task has run.
+   */
+  default boolean deadlinesByTimer() {
+    return false;
+  }
+
   /** A scheduled task that can be called off. */
   @FunctionalInterface
   interface Cancellable {
@@ -44,6 +58,11 @@ public interface Clock {
     @Override
     public long nanoTime() {
       return System.nanoTime();
+    }
+
+    @Override
+    public boolean deadlinesByTimer() {
+      return true;
     }
 
     @Override

@@ -14,8 +14,10 @@ import dev.fusebox.spi.Execution;
 import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Stage;
 import dev.fusebox.spi.Telemetry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -61,6 +63,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private volatile BreakerState state;
   private final Listeners<CircuitBreakerEvent> listeners;
   private final LongAdder rejected = new LongAdder();
+  /** Where the timers that end open periods run; see {@link #timerContext}. */
+  private volatile ContextInternal timerContext;
 
   public CircuitBreakerImpl(CircuitBreakerConfig config) {
     this.name = config.name();
@@ -205,7 +209,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         return permit;
       }
       if (current instanceof OpenState open) {
-        if (clock.nanoTime() - open.halfOpenAtNanos < 0) {
+        if (open.rejects(clock)) {
           return reject(open);
         }
         HalfOpenState halfOpen =
@@ -317,6 +321,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       long openedAt = window.needsTime() ? now : clock.nanoTime();
       OpenState open = new OpenState(name, window, Durations.plus(openedAt, config.openNanos(1)), 1, clock);
       if (STATE.compareAndSet(this, closed, open)) {
+        arm(open, execution);
         transitioned(closed, open, telemetry, execution);
       }
     }
@@ -336,6 +341,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
           Durations.plus(clock.nanoTime(), config.openNanos(openings)),
           openings, clock);
       if (STATE.compareAndSet(this, halfOpen, open)) {
+        arm(open, execution);
         transitioned(halfOpen, open, telemetry, execution);
       }
     } else if (halfOpen.successes.incrementAndGet() >= config.halfOpenCalls()) {
@@ -344,6 +350,44 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         transitioned(halfOpen, closed, telemetry, execution);
       }
     }
+  }
+
+  /**
+   * Arms the timer that ends {@code open}'s period, when the clock lets a timer stand for readings and a Vert.x
+   * context is at hand (the call's, or the current one); otherwise every call in the period reads the clock. Runs
+   * once per opening, by the thread whose compare-and-set opened the breaker.
+   */
+  private void arm(OpenState open, Execution<?> execution) {
+    if (!clock.deadlinesByTimer()) {
+      return;
+    }
+    Context caller = execution != null ? execution.context() : Vertx.currentContext();
+    if (caller == null) {
+      return;
+    }
+    long left = open.halfOpenAtNanos - clock.nanoTime();
+    // Whole milliseconds rounded up: the timer never runs before the period is over.
+    Duration delay = Duration.ofMillis(Math.max(1, (left + 999_999) / 1_000_000));
+    open.timer = OpenState.ARMED;
+    try {
+      clock.schedule(timerContext((ContextInternal) caller), delay, open::due);
+    } catch (RuntimeException closed) {
+      // Vert.x is closing: read the clock instead.
+      open.timer = OpenState.UNTIMED;
+    }
+  }
+
+  /**
+   * A context of no deployment on the caller's Vert.x: an undeployed verticle's timers are cancelled, and this one
+   * must run whoever opened the breaker. Made once per Vert.x instance (a racing second one is harmless).
+   */
+  private ContextInternal timerContext(ContextInternal caller) {
+    ContextInternal made = timerContext;
+    if (made == null || made.owner() != caller.owner()) {
+      made = caller.owner().createEventLoopContext();
+      timerContext = made;
+    }
+    return made;
   }
 
   private int classify(CircuitBreakerConfig config, Throwable failure, Object result) {
@@ -383,6 +427,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     if (!STATE.compareAndSet(this, closed, open)) {
       return false;
     }
+    arm(open, null);
     transitioned(closed, open, null, null);
     return true;
   }
