@@ -40,7 +40,10 @@ final class CountWindow extends Window {
   private static final int BITS = 2;
   private static final int PER_WORD = Long.SIZE / BITS;
 
+  private static final long EXACT_IN_DOUBLE = 1L << 52;
+
   private final int size;
+  private final double reciprocal;
   private final long[] words;
   @SuppressWarnings("unused") // through CURSOR
   private volatile long cursor;
@@ -51,6 +54,7 @@ final class CountWindow extends Window {
 
   CountWindow(int size) {
     this.size = size;
+    this.reciprocal = 1.0 / size;
     this.words = new long[(size + PER_WORD - 1) / PER_WORD];
   }
 
@@ -62,7 +66,7 @@ final class CountWindow extends Window {
   @Override
   void record(boolean failed, boolean slow, long nowNanos) {
     long code = (failed ? FAILED : 0) | (slow ? SLOW : 0);
-    int position = (int) ((long) CURSOR.getAndAdd(this, 1L) % size);
+    int position = slot((long) CURSOR.getAndAdd(this, 1L));
     int word = position / PER_WORD;
     int shift = (position % PER_WORD) * BITS;
     long mask = (long) (FAILED | SLOW) << shift;
@@ -83,6 +87,24 @@ final class CountWindow extends Window {
     if (slowDelta != 0) {
       SLOW_CALLS.getAndAdd(this, slowDelta);
     }
+  }
+
+  /**
+   * {@code ticket % size} without a 64-bit division (tens of cycles, the dearest instruction of a success): a
+   * quotient through the reciprocal, exact to one either way while the ticket fits a double's 52 bits (centuries of
+   * calls), then corrected.
+   */
+  int slot(long ticket) {
+    if (ticket >= EXACT_IN_DOUBLE) {
+      return (int) (ticket % size);
+    }
+    long rest = ticket - (long) (ticket * reciprocal) * size;
+    if (rest < 0) {
+      rest += size;
+    } else if (rest >= size) {
+      rest -= size;
+    }
+    return (int) rest;
   }
 
   @Override
