@@ -5,6 +5,7 @@
  */
 module dev.fusebox.toolkit {
   requires transitive io.vertx.core;
+  requires io.netty.common;
   requires static transitive org.jspecify;
 
   exports dev.fusebox;

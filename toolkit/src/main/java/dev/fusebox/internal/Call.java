@@ -8,6 +8,7 @@ import dev.fusebox.spi.ExecutionObserver;
 import dev.fusebox.spi.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.internal.ContextInternal;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -15,19 +16,34 @@ import java.util.function.Supplier;
 /**
  * The guard's implementation of {@link Execution}: one call's context, operation, per-call fallback and observers.
  *
- * <p>Thread-safe: every field is final but the volatile fallback flag, so attempts running in parallel share it.
+ * <p>Thread-safe: attempts running in parallel share a call, whose fields do not change while it runs (its
+ * fallback flag is volatile). A reusable call ({@link #reusable}) is taken again, with new fields, only by the
+ * thread that released it, after its call completed with nothing holding it.
  *
  * @param <T> the result type
  */
 public final class Call<T> implements Execution<T> {
 
-  final ContextInternal context;
-  final String guardName;
+  /** The spare call of each thread, for guards whose stages all {@linkplain LeavesExecution leave it}. */
+  private static final FastThreadLocal<Call<?>[]> SPARE = new FastThreadLocal<>() {
+    @Override
+    protected Call<?>[] initialValue() {
+      return new Call<?>[1];
+    }
+  };
+
+  // Not final, for reuse: a reused call is only ever seen by the thread that runs it.
+  ContextInternal context;
+  String guardName;
+  GuardTelemetry telemetry;
+  private Object operation;
   /** The call's observers (isolated from each other), or null when nobody observes it. */
   final ExecutionObserver observers;
-  final GuardTelemetry telemetry;
   private final Function<Throwable, Future<T>> fallback;
-  private final Object operation;
+  /** The spare slot of the thread that made this reusable call; null for a call used once. */
+  private final Call<?>[] home;
+  /** Whether the operation returned a future not yet complete: then a stage may still hold this call. */
+  private boolean escaped;
   private final Object key;
   /** The call's root scope: {@link AttemptScope#ROOT} unless the caller can cancel it. */
   private final AttemptScope root;
@@ -35,6 +51,12 @@ public final class Call<T> implements Execution<T> {
 
   Call(ContextInternal context, String guardName, ExecutionObserver observers, GuardTelemetry telemetry,
       Object key, Object operation, Function<Throwable, Future<T>> fallback, AttemptScope root) {
+    this(context, guardName, observers, telemetry, key, operation, fallback, root, null);
+  }
+
+  private Call(ContextInternal context, String guardName, ExecutionObserver observers, GuardTelemetry telemetry,
+      Object key, Object operation, Function<Throwable, Future<T>> fallback, AttemptScope root, Call<?>[] home) {
+    this.home = home;
     this.root = root;
     this.context = context;
     this.key = key;
@@ -43,6 +65,43 @@ public final class Call<T> implements Execution<T> {
     this.telemetry = telemetry;
     this.operation = operation;
     this.fallback = fallback;
+  }
+
+  /**
+   * A plain call (no key, no per-call fallback, no observer, not cancellable) for a guard whose stages all
+   * {@linkplain LeavesExecution leave the execution}: this thread's spare call when it has one, a new one otherwise
+   * (the first call on a thread, or a call made while another one runs on it). Hand it back with {@link #release}.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> Call<T> reusable(ContextInternal context, String guardName, GuardTelemetry telemetry,
+      Object operation) {
+    Call<?>[] slot = SPARE.get();
+    Call<T> spare = (Call<T>) slot[0];
+    if (spare == null) {
+      return new Call<>(context, guardName, null, telemetry, null, operation, null, AttemptScope.ROOT, slot);
+    }
+    slot[0] = null;
+    spare.context = context;
+    spare.guardName = guardName;
+    spare.telemetry = telemetry;
+    spare.operation = operation;
+    return spare;
+  }
+
+  /**
+   * Once the call's future is complete: makes this reusable call its thread's spare again, unless its operation
+   * answered with a future still running (a stage may then hold the call until it ends). Keeps no reference to the
+   * guard, the context or the operation.
+   */
+  void release() {
+    if (home == null || escaped) {
+      return;
+    }
+    context = null;
+    guardName = null;
+    telemetry = null;
+    operation = null;
+    home[0] = this;
   }
 
   @Override
@@ -119,6 +178,9 @@ public final class Call<T> implements Execution<T> {
     if (result == null) {
       return context.failedFuture(
           new NullPointerException("operation of guard '" + guardName + "' returned null, not a Future"));
+    }
+    if (!result.isComplete()) {
+      escaped = true;
     }
     return result;
   }

@@ -25,6 +25,8 @@ final class Generation {
   final List<Stage> stages;
   /** The user-visible stateful policies of the stages, outermost first. */
   final List<Object> policies;
+  /** Whether every stage {@linkplain LeavesExecution leaves the execution}, so plain calls may reuse theirs. */
+  final boolean leavesExecutions;
 
   Generation(long number, Stage head, Stage perCallFallback, List<Policy> composition, List<Stage> stages) {
     this.number = number;
@@ -39,5 +41,6 @@ final class Generation {
       }
     }
     this.policies = List.copyOf(found);
+    this.leavesExecutions = stages.stream().allMatch(LeavesExecution.class::isInstance);
   }
 }

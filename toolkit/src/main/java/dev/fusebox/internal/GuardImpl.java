@@ -191,14 +191,21 @@ public final class GuardImpl<T> implements Guard<T> {
       return context.failedFuture(new NullPointerException("operation passed to guard '" + name + "' is null"));
     }
     ExecutionObserver observed = observers.isEmpty() ? null : observers.onStart(name);
-    Call<T> call = new Call<>(context, name, observed, telemetry, key, operation, fallback, root);
     Generation generation = current;
+    boolean reuse = generation.leavesExecutions && observed == null && key == null && fallback == null
+        && root == AttemptScope.ROOT;
+    Call<T> call = reuse
+        ? Call.reusable(context, name, telemetry, operation)
+        : new Call<>(context, name, observed, telemetry, key, operation, fallback, root);
     Future<T> result;
     try {
       result = (fallback == null ? generation.head : generation.perCallFallback).run(call, root);
     } catch (Throwable bug) {
       // Stages never throw; this is a last line of defence so execute() keeps its promise.
       result = context.failedFuture(bug);
+    }
+    if (reuse && result.isComplete()) {
+      call.release();
     }
     result = onCallerContext(context, result);
     if (observed != null) {

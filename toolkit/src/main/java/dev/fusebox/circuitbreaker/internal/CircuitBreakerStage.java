@@ -6,6 +6,7 @@ import dev.fusebox.spi.AttemptScope;
 import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Reconfigurable;
+import dev.fusebox.internal.LeavesExecution;
 import dev.fusebox.spi.Execution;
 import dev.fusebox.spi.Stage;
 import dev.fusebox.spi.Telemetry;
@@ -13,11 +14,12 @@ import io.vertx.core.Future;
 
 /**
  * A circuit breaker inside a guard: asks for a permit, runs the inner stages, records the outcome. When the inner
- * future is already complete (a cache hit, a rejection further in) nothing is allocated.
+ * future is already complete (a cache hit, a rejection further in) nothing is allocated, and nothing keeps the
+ * execution ({@link LeavesExecution}): a listener or an in-flight timer holds it only while the inner future runs.
  *
  * <p>Thread-safe: stateless apart from the shared breaker.
  */
-final class CircuitBreakerStage implements Stage, Reconfigurable {
+final class CircuitBreakerStage implements Stage, Reconfigurable, LeavesExecution {
 
   private final CircuitBreakerImpl breaker;
   private final Telemetry telemetry;
