@@ -71,8 +71,10 @@ The image reference; the tag defaults to the chart's appVersion.
 The demo's JSON configuration file (DEMO_CONFIG), mounted from the ConfigMap.
 */}}
 {{- define "fusebox-demo.configJson" -}}
+{{- $userApi := dict "guard" .Values.guard "deadline" .Values.userApi.deadline -}}
+{{- if .Values.userApi.serveStaleAfter }}{{ $_ := set $userApi "serveStaleAfter" .Values.userApi.serveStaleAfter }}{{ end -}}
 {{- $config := dict
-      "userApi" (dict "guard" .Values.guard "deadline" .Values.userApi.deadline)
+      "userApi" $userApi
       "cache" (dict "maxSize" (int64 .Values.cache.maxSize) "ttl" .Values.cache.ttl)
       "shutdown" (dict "timeout" .Values.shutdownTimeout) -}}
 {{- toPrettyJson $config }}

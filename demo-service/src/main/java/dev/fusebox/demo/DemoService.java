@@ -165,7 +165,7 @@ public final class DemoService {
         new PoolOptions().setHttp1MaxSize(64));
     // One stale-value policy for the client: a reload re-runs the template and keeps this instance, so the
     // remembered users and the lookups in flight survive it.
-    users = UserResponses.staleValue(config.cacheMaxSize(), config.cacheTtl(), clock);
+    users = UserResponses.staleValue(config.cacheMaxSize(), config.cacheTtl(), config.serveStaleAfter(), clock);
     client = GuardedWebClient.builder(vertx, webClient)
         .name(CLIENT_NAME)
         .registry(registry)
@@ -228,8 +228,9 @@ public final class DemoService {
 
   /**
    * The upstream guard's composition around {@code guard}: the stale value outermost, then the latency budget, which
-   * bounds the retries and their delays; when it is spent the stale value serves the remembered user at once
-   * (stale-if-error within the budget), and concurrent lookups of one user share one upstream request. A guard that
+   * bounds the retries and their delays; a lookup of a remembered user still waiting at {@code serveStaleAfter} (a
+   * little before the deadline, so the answer leaves within the budget) is served it, and so is one failing sooner
+   * (stale-if-error within the budget); concurrent lookups of one user share one upstream request. A guard that
    * does not retry but has a timeout of its own is bounded by that timeout already: a second one right around it
    * would be dead (the shorter always wins), and the guard refuses the pair.
    */

@@ -128,6 +128,7 @@ class HelmChartTest {
     assertThat(config.cacheTtl()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.guard()).isEqualTo(ConfigLoader.defaultGuard());
     assertThat(config.deadline()).isEqualTo(DemoConfig.DEFAULT_DEADLINE);
+    assertThat(config.serveStaleAfter()).as("90 % of the deadline").isEqualTo(Duration.ofMillis(900));
 
     HorizontalPodAutoscaler hpa = r.one(HorizontalPodAutoscaler.class);
     assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("demo-fusebox-demo");
@@ -220,9 +221,14 @@ class HelmChartTest {
     Rendered cache = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo")
         .set("cache.maxSize", "5000").call());
 
+    Rendered early = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo")
+        .set("userApi.serveStaleAfter", "700ms").call());
+
     assertThat(loadMountedConfig(guard.one(ConfigMap.class)).guard().getString("timeout")).isEqualTo("500ms");
     assertThat(checksum(guard)).isEqualTo(checksum(base));
     assertThat(checksum(cache)).isNotEqualTo(checksum(base));
+    assertThat(loadMountedConfig(early.one(ConfigMap.class)).serveStaleAfter()).isEqualTo(Duration.ofMillis(700));
+    assertThat(checksum(early)).as("read at start-up only").isNotEqualTo(checksum(base));
   }
 
   @Test

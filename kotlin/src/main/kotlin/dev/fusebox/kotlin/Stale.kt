@@ -20,6 +20,16 @@ public class StaleBuilder<T>(
   /** Bounds the default cache (not with [cache]). */
   public var maxEntries: Int by SpecProperty(StaleSpec.DEFAULT_MAX_ENTRIES) { spec.maxEntries(it) }
 
+  /**
+   * Answers a call with its remembered value once it has run this long without an outcome; the call goes on. Null
+   * (the default): only once it failed. Once set it cannot be unset. `coExecute` returns the answer once every
+   * coroutine of the call has ended (structured concurrency), so keep a timeout inside: the early answer bounds what
+   * a Java or `Future` caller waits, a coroutine caller waits for the call.
+   */
+  public var serveStaleAfter: Duration? by SpecProperty(null) {
+    spec.serveStaleAfter(requireNotNull(it) { "serveStaleAfter cannot be unset once given" }.java)
+  }
+
   /** Whether concurrent calls for one key share the call in flight. */
   public var coalesce: Boolean by SpecProperty(true) { spec.coalesce(it) }
 

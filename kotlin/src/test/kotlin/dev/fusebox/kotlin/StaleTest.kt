@@ -7,6 +7,7 @@ import io.vertx.core.Vertx
 import io.vertx.kotlin.coroutines.dispatcher
 import java.io.IOException
 import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CompletableDeferred
@@ -75,5 +76,40 @@ class StaleTest {
     assertThatThrownBy {
       guard<String>(vertx, "users") { stale { maxEntries = 0 } }
     }.hasMessage("maxEntries must be >= 1, was 0")
+  }
+
+  @Test
+  fun `serveStaleAfter answers a hanging coExecute from the cache once its call has ended`(): Unit = runBlocking {
+    withTimeout(10.seconds) {
+      val names = StaleValue<String>("names") { serveStaleAfter = 500.milliseconds }
+      val guard = guard<String>(vertx, "users") {
+        clock = this@StaleTest.clock
+        stale(names)
+        timeout(1.seconds)
+      }
+      async(vertx.dispatcher()) { guard.coExecute(7) { "Ada" } }.await()
+
+      val hanging = async(vertx.dispatcher()) { guard.coExecute(7) { CompletableDeferred<String>().await() } }
+      while (clock.pendingTimers() < 2) {
+        yield()
+      }
+      clock.advance(java.time.Duration.ofMillis(500))
+      // answered from the cache at 500 ms; coExecute returns once the call's coroutine has ended (at the timeout)
+      while (names.metrics().servedStale() < 1) {
+        yield()
+      }
+      assertThat(hanging.isCompleted).isFalse()
+      clock.advance(java.time.Duration.ofMillis(500))
+      assertThat(hanging.await()).isEqualTo("Ada")
+      assertThat(names.metrics().servedStale()).isEqualTo(1)
+    }
+    assertThatThrownBy {
+      StaleValue<String>("n") {
+        serveStaleAfter = 1.seconds
+        serveStaleAfter = null
+      }
+    }.hasMessage("serveStaleAfter cannot be unset once given")
+    assertThatThrownBy { StaleValue<String>("n") { serveStaleAfter = 0.seconds } }
+      .hasMessageContaining("serveStaleAfter")
   }
 }

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * The configuration DSL of a {@link StaleValue}. Defaults: values served up to {@link #DEFAULT_MAX_STALENESS} after
  * they were stored, a {@linkplain StaleCache#bounded bounded} cache of {@value #DEFAULT_MAX_ENTRIES} entries, every
  * non-null result remembered, every failure answered from it, served values unchanged, concurrent calls for one key
- * coalesced.
+ * coalesced, a call answered from it only once it failed (see {@link #serveStaleAfter}).
  *
  * <p>Not thread-safe: configure on one thread, then build.
  *
@@ -38,6 +38,7 @@ public final class StaleSpec<T> {
   private Predicate<? super T> storeWhen = value -> true;
   private BiFunction<? super T, Duration, ? extends T> asStale;
   private boolean coalesce = true;
+  private Duration serveStaleAfter;
 
   StaleSpec(String name) {
     this.name = Require.name(name, "name");
@@ -97,6 +98,18 @@ public final class StaleSpec<T> {
   }
 
   /**
+   * Answers a call with its remembered value once it has run for {@code serveStaleAfter} without an outcome, instead
+   * of waiting for it to fail (a latency budget's soft deadline, below the timeout inside). The call goes on, bounded
+   * by the policies inside; its outcome still counts for them and a good result still refreshes the value. A call
+   * for a key with nothing remembered (or nothing young enough) waits as before. The served event's cause is a
+   * {@link dev.fusebox.GuardTimeoutException} of {@code serveStaleAfter}. Off by default; >= 1 ms.
+   */
+  public StaleSpec<T> serveStaleAfter(Duration serveStaleAfter) {
+    this.serveStaleAfter = Require.positive(serveStaleAfter, "serveStaleAfter");
+    return this;
+  }
+
+  /**
    * Builds the policy.
    *
    * @throws ValidationException when {@link #maxEntries} is given with a cache of the application's
@@ -129,7 +142,8 @@ public final class StaleSpec<T> {
     Predicate<? super T> store = storeWhen;
     BiFunction<? super T, Duration, ? extends T> mark = asStale;
     boolean join = coalesce;
+    Duration early = serveStaleAfter;
     return guardName -> new StaleValueImpl<>(guardName, staleness, own != null ? own : StaleCache.bounded(bound),
-        own != null, selector, store, mark, join);
+        own != null, selector, store, mark, join, early);
   }
 }

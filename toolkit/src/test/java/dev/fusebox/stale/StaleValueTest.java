@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.Guard;
+import dev.fusebox.GuardTimeoutException;
 import dev.fusebox.Outcome;
 import dev.fusebox.ValidationException;
 import dev.fusebox.config.GuardConfig;
@@ -192,6 +193,92 @@ class StaleValueTest {
   }
 
   @Test
+  void a_call_still_running_after_serve_stale_after_is_answered_from_the_cache_and_goes_on(Vertx vertx) {
+    // given user 1 remembered and a stale value that answers after 900 ms, inside it a 1 s deadline
+    StaleValue<String> stale = StaleValue.of("users", s -> s.serveStaleAfter(ofMillis(900))
+        .asStale((value, age) -> value + " (stale)"));
+    Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock).observer(recorder).stale(stale)
+        .timeout(ofSeconds(1)));
+    OnContext loop = OnContext.eventLoop(vertx);
+    loop.call(() -> guard.execute(1, () -> Future.succeededFuture("Ada")));
+    recorder.clear();
+
+    // when the upstream hangs for user 1 (three callers, one flight) and for user 2 (nothing remembered)
+    Promise<String> hung = Promise.promise();
+    List<Future<String>> cached = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      cached.add(loop.call(() -> guard.execute(1, hung::future)));
+    }
+    Future<String> uncached = loop.call(() -> guard.execute(2, () -> Promise.<String>promise().future()));
+    clock.advance(ofMillis(899));
+    loop.settle();
+    assertThat(cached).as("not before serveStaleAfter").noneMatch(Future::isComplete);
+
+    clock.advance(ofMillis(1));
+    loop.settle();
+
+    // then at 900 ms each caller of user 1 gets the remembered value, once, as a fallback with a timeout cause
+    assertThat(cached).allSatisfy(r -> assertThat(r.result()).isEqualTo("Ada (stale)"));
+    assertThat(recorder.ofType(StaleEvent.Served.class)).hasSize(3)
+        .allSatisfy(e -> assertThat(e.cause()).isInstanceOf(GuardTimeoutException.class)
+            .hasMessageContaining("900ms"));
+    assertThat(recorder.outcomes()).containsExactly(Outcome.FALLBACK, Outcome.FALLBACK, Outcome.FALLBACK);
+    assertThat(uncached.isComplete()).as("nothing remembered: it waits for its deadline").isFalse();
+
+    // and the call goes on: when the deadline inside expires, nobody is answered or counted twice
+    clock.advance(ofMillis(100));
+    loop.settle();
+    assertThat(uncached.cause()).isInstanceOf(GuardTimeoutException.class).hasMessageContaining("1s");
+    assertThat(stale.metrics().servedStale()).isEqualTo(3);
+    assertThat(recorder.ofType(StaleEvent.Served.class)).hasSize(3);
+    assertThat(clock.pendingTimers()).isZero();
+  }
+
+  @Test
+  void a_call_answered_early_still_refreshes_the_value_and_one_answered_in_time_cancels_its_timer(Vertx vertx) {
+    StaleValue<String> stale = StaleValue.of("users", s -> s.serveStaleAfter(ofMillis(500)));
+    Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock).observer(recorder).stale(stale));
+    OnContext loop = OnContext.eventLoop(vertx);
+    loop.call(() -> guard.execute(1, () -> Future.succeededFuture("Ada")));
+
+    // a slow answer: the caller gets the old value at 500 ms, the new one is remembered when it lands
+    Promise<String> slow = Promise.promise();
+    Future<String> early = loop.call(() -> guard.execute(1, slow::future));
+    clock.advance(ofMillis(500));
+    loop.settle();
+    assertThat(early.result()).isEqualTo("Ada");
+    loop.run(() -> slow.complete("Ada Lovelace"));
+    loop.settle();
+    assertThat(stale.cache().get(1).value()).isEqualTo("Ada Lovelace");
+    assertThat(early.result()).as("answered once").isEqualTo("Ada");
+
+    // an answer in time: the caller gets it and no timer is left behind
+    Promise<String> quick = Promise.promise();
+    Future<String> fresh = loop.call(() -> guard.execute(1, quick::future));
+    clock.advance(ofMillis(499));
+    loop.run(() -> quick.complete("Ada L."));
+    loop.settle();
+    assertThat(fresh.result()).isEqualTo("Ada L.");
+    assertThat(clock.pendingTimers()).isZero();
+    assertThat(stale.metrics().servedStale()).isEqualTo(1);
+  }
+
+  @Test
+  void a_value_too_old_by_serve_stale_after_is_not_served_early(Vertx vertx) {
+    Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock)
+        .stale(s -> s.maxStaleness(ofSeconds(10)).serveStaleAfter(ofSeconds(1))));
+    OnContext loop = OnContext.eventLoop(vertx);
+    loop.call(() -> guard.execute(1, () -> Future.succeededFuture("Ada")));
+    clock.advance(ofMillis(9_500));
+
+    Future<String> result = loop.call(() -> guard.execute(1, () -> Promise.<String>promise().future()));
+    clock.advance(ofSeconds(1));
+    loop.settle();
+
+    assertThat(result.isComplete()).as("10.5 s old when the timer fires: past maxStaleness").isFalse();
+  }
+
+  @Test
   void a_reload_keeps_the_remembered_values_under_new_settings(Vertx vertx) {
     Guard<String> guard = Guard.of(vertx, "users", g -> g.clock(clock).stale(s -> s.maxStaleness(ofMinutes(10))));
     OnContext loop = OnContext.eventLoop(vertx);
@@ -227,6 +314,13 @@ class StaleValueTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("users.stale.maxEntries")
         .hasMessageContaining("0");
+    assertThatThrownBy(() -> GuardConfig.parse(new JsonObject("""
+        {"stale": {"serveStaleAfter": "0s"}}"""), "users"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("users.stale.serveStaleAfter");
+    assertThat(GuardConfig.parse(new JsonObject("""
+        {"stale": {"serveStaleAfter": "900ms"}, "timeout": "1s"}"""), "users").order())
+        .containsExactly("stale", "timeout");
     assertThatThrownBy(() -> GuardConfig.parse(new JsonObject("""
         {"stale": {"maxAge": "1m"}}"""), "users"))
         .isInstanceOf(ValidationException.class)

@@ -38,7 +38,7 @@ public final class ConfigLoader {
   private static final Map<String, Set<String>> KNOWN = Map.of(
       "http", Set.of("host", "port", "headerTimeout", "idleTimeout"),
       "metrics", Set.of("host", "port"),
-      "userApi", Set.of("url", "guard", "deadline"),
+      "userApi", Set.of("url", "guard", "deadline", "serveStaleAfter"),
       "cache", Set.of("maxSize", "ttl"),
       "admin", Set.of("enabled", "port"),
       "dashboard", Set.of("maxSubscribers"),
@@ -99,6 +99,7 @@ public final class ConfigLoader {
     Duration shutdown = src.positiveDuration("shutdown.timeout", "SHUTDOWN_TIMEOUT",
         DemoConfig.DEFAULT_SHUTDOWN_TIMEOUT);
     Duration deadline = src.positiveDuration("userApi.deadline", "USER_API_DEADLINE", DemoConfig.DEFAULT_DEADLINE);
+    Duration serveStaleAfter = src.serveStaleAfter(deadline);
     Duration headerTimeout = src.positiveDuration("http.headerTimeout", "HTTP_HEADER_TIMEOUT",
         DemoConfig.DEFAULT_HEADER_TIMEOUT);
     Duration idleTimeout = src.positiveDuration("http.idleTimeout", "HTTP_IDLE_TIMEOUT",
@@ -109,7 +110,8 @@ public final class ConfigLoader {
         DemoConfig.DEFAULT_READY_DELAY);
     Duration scanPeriod = src.positiveDuration("reload.scanPeriod", null, DemoConfig.DEFAULT_RELOAD_SCAN_PERIOD);
     return new DemoConfig(httpHost, httpPort, metricsHost, metricsPort, url, guard, cacheMaxSize, cacheTtl, admin,
-        adminPort, shutdown, deadline, headerTimeout, idleTimeout, maxSubscribers, readyDelay, file, scanPeriod);
+        adminPort, shutdown, deadline, serveStaleAfter, headerTimeout, idleTimeout, maxSubscribers, readyDelay, file,
+        scanPeriod);
   }
 
   /**
@@ -299,6 +301,20 @@ public final class ConfigLoader {
       Duration d = duration(key, envName, fallback);
       if (d != fallback && (d.isZero() || d.isNegative())) {
         throw invalid(key, "must be a positive duration", find(key, envName), null);
+      }
+      return d;
+    }
+
+    /**
+     * {@code userApi.serveStaleAfter}: when a lookup of a cached user gives up waiting for the fresh answer, below
+     * {@code deadline} (default 90 % of it), so the cached answer leaves before the budget is spent.
+     */
+    Duration serveStaleAfter(Duration deadline) {
+      Duration fallback = Duration.ofNanos(deadline.toNanos() / 10 * 9);
+      Duration d = positiveDuration("userApi.serveStaleAfter", "USER_API_SERVE_STALE_AFTER", fallback);
+      if (d.compareTo(deadline) >= 0) {
+        throw invalid("userApi.serveStaleAfter", "must be shorter than userApi.deadline (" + deadline.toMillis()
+            + " ms)", find("userApi.serveStaleAfter", "USER_API_SERVE_STALE_AFTER"), null);
       }
       return d;
     }

@@ -23,6 +23,9 @@ import java.time.Duration;
  *     {@code SHUTDOWN_TIMEOUT})
  * @param deadline the latency budget of one {@code GET /users/{id}}: retries included, the fresh answer must arrive
  *     within it, else the cached user is served, or {@code 504} ({@code userApi.deadline}, {@code USER_API_DEADLINE})
+ * @param serveStaleAfter how long a lookup of a cached user waits for the fresh answer before it is served the cached
+ *     one, below the deadline so the answer leaves within it; the upstream call goes on to refresh the cache
+ *     ({@code userApi.serveStaleAfter}, {@code USER_API_SERVE_STALE_AFTER}; default 90 % of the deadline)
  * @param headerTimeout how long a connection may take to deliver a complete request head, counted from its opening
  *     or from its previous response ({@code http.headerTimeout}, {@code HTTP_HEADER_TIMEOUT})
  * @param idleTimeout how long a connection may stay without reading or writing a byte ({@code http.idleTimeout},
@@ -47,6 +50,7 @@ public record DemoConfig(
     int adminPort,
     Duration shutdownTimeout,
     Duration deadline,
+    Duration serveStaleAfter,
     Duration headerTimeout,
     Duration idleTimeout,
     int maxDashboardSubscribers,
@@ -97,7 +101,7 @@ public record DemoConfig(
   /** A copy with other ports and bind addresses, for tests and embedding. */
   public DemoConfig withPorts(String host, int httpPort, int metricsPort) {
     return new DemoConfig(host, httpPort, host, metricsPort, userApiUrl, guard, cacheMaxSize, cacheTtl, adminEnabled,
-        adminPort, shutdownTimeout, deadline, headerTimeout, idleTimeout, maxDashboardSubscribers, readyDelay,
-        configFile, reloadScanPeriod);
+        adminPort, shutdownTimeout, deadline, serveStaleAfter, headerTimeout, idleTimeout, maxDashboardSubscribers,
+        readyDelay, configFile, reloadScanPeriod);
   }
 }

@@ -35,12 +35,15 @@ public final class UserResponses {
   /**
    * The stale-value policy of the upstream's guard: remembers each {@code 200} (at most {@code maxSize} users,
    * each for {@code ttl}, on {@code clock} — the guard's), serves it as a {@link StaleResponse} when a later lookup
-   * of the same user fails or is refused, and lets concurrent lookups of one user share one upstream request.
+   * of the same user fails or is refused or has not answered after {@code serveStaleAfter} (the upstream request goes
+   * on and refreshes the user when it lands), and lets concurrent lookups of one user share one upstream request.
    */
-  public static StaleValue<HttpResponse<Buffer>> staleValue(long maxSize, Duration ttl, Clock clock) {
+  public static StaleValue<HttpResponse<Buffer>> staleValue(long maxSize, Duration ttl, Duration serveStaleAfter,
+      Clock clock) {
     return StaleValue.of("users", s -> s
         .cache(CaffeineStaleCache.of(maxSize, ttl, clock))
         .maxStaleness(ttl)
+        .serveStaleAfter(serveStaleAfter)
         .storeWhen(r -> r.statusCode() == 200)
         .asStale(StaleResponse::mark));
   }

@@ -58,6 +58,21 @@ class ConfigLoaderTest {
     assertThat(fromEnv.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(fromEnv.idleTimeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(fromEnv.readyDelay()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(fromFile.serveStaleAfter()).as("90 %% of the deadline by default").isEqualTo(Duration.ofMillis(675));
+    assertThat(fromEnv.serveStaleAfter()).isEqualTo(Duration.ofMillis(1800));
+    assertThat(ConfigLoader.load(List.of("--conf", file), Map.of("USER_API_SERVE_STALE_AFTER", "700ms"))
+        .serveStaleAfter()).isEqualTo(Duration.ofMillis(700));
+  }
+
+  @Test
+  void servingStaleNoEarlierThanTheDeadlineStopsStartUp() {
+    assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of("USER_API_SERVE_STALE_AFTER", "1s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("userApi.serveStaleAfter must be shorter than userApi.deadline (1000 ms), was \"1s\" (from"
+            + " environment USER_API_SERVE_STALE_AFTER)");
+    assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of("USER_API_SERVE_STALE_AFTER", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("userApi.serveStaleAfter must be a positive duration");
   }
 
   @Test

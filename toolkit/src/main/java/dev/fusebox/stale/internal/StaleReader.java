@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class StaleReader implements PolicyReader {
 
-  private static final Set<String> KEYS = Set.of("maxStaleness", "maxEntries", "coalesce");
+  private static final Set<String> KEYS = Set.of("maxStaleness", "maxEntries", "coalesce", "serveStaleAfter");
 
   @Override
   public String key() {
@@ -34,6 +34,7 @@ public final class StaleReader implements PolicyReader {
     Duration maxStaleness = f.duration("maxStaleness");
     Integer maxEntries = f.integer("maxEntries");
     Boolean coalesce = f.bool("coalesce");
+    Duration serveStaleAfter = f.duration("serveStaleAfter");
     StaleSpec<Object> spec = StaleValue.builder("config");
     f.check(() -> {
       if (maxStaleness != null) {
@@ -44,6 +45,9 @@ public final class StaleReader implements PolicyReader {
       }
       if (coalesce != null) {
         spec.coalesce(coalesce);
+      }
+      if (serveStaleAfter != null) {
+        spec.serveStaleAfter(serveStaleAfter);
       }
     });
     return spec.toPolicy();

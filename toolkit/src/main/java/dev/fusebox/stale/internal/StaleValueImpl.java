@@ -34,6 +34,8 @@ public final class StaleValueImpl<T> implements StaleValue<T> {
   /** Marks a served value; null leaves it unchanged. */
   final BiFunction<? super T, Duration, ? extends T> asStale;
   final boolean coalesce;
+  /** How long a call with a remembered value runs before it is answered with that value; null: until it fails. */
+  final Duration serveStaleAfter;
   final State state;
 
   /** What the policy keeps across reloads. */
@@ -52,14 +54,15 @@ public final class StaleValueImpl<T> implements StaleValue<T> {
 
   public StaleValueImpl(String name, Duration maxStaleness, StaleCache<T> cache, boolean ownCache,
       Predicate<Throwable> selector, Predicate<? super T> storeWhen,
-      BiFunction<? super T, Duration, ? extends T> asStale, boolean coalesce) {
+      BiFunction<? super T, Duration, ? extends T> asStale, boolean coalesce, Duration serveStaleAfter) {
     this(name, Durations.toNanos(maxStaleness), cache, ownCache, selector, storeWhen, asStale, coalesce,
-        new State(name));
+        serveStaleAfter, new State(name));
   }
 
   private StaleValueImpl(String name, long maxStalenessNanos, StaleCache<T> cache, boolean ownCache,
       Predicate<Throwable> selector, Predicate<? super T> storeWhen,
-      BiFunction<? super T, Duration, ? extends T> asStale, boolean coalesce, State state) {
+      BiFunction<? super T, Duration, ? extends T> asStale, boolean coalesce, Duration serveStaleAfter,
+      State state) {
     this.name = name;
     this.maxStalenessNanos = maxStalenessNanos;
     this.cache = cache;
@@ -68,6 +71,7 @@ public final class StaleValueImpl<T> implements StaleValue<T> {
     this.storeWhen = storeWhen;
     this.asStale = asStale;
     this.coalesce = coalesce;
+    this.serveStaleAfter = serveStaleAfter;
     this.state = state;
   }
 
@@ -122,6 +126,6 @@ public final class StaleValueImpl<T> implements StaleValue<T> {
     }
     StaleValueImpl<T> n = (StaleValueImpl<T>) next;
     return new StaleValueImpl<>(name, n.maxStalenessNanos, cache, ownCache, n.selector, n.storeWhen, n.asStale,
-        n.coalesce, state);
+        n.coalesce, n.serveStaleAfter, state);
   }
 }
