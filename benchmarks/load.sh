@@ -65,7 +65,7 @@ cpus="$(nproc)"
 pin_demo=(); pin_load=(); placement="$cpus CPUs shared by wrk, the demo and the upstream"
 if [[ "${PIN:-1}" != 0 && "$cpus" -ge 2 ]] && command -v taskset >/dev/null && taskset -c 0 true 2>/dev/null; then
   demo_cpus="${DEMO_CPUS:-$(( cpus - 1 ))}"
-  load_cpus="${LOAD_CPUS:-0-$(( cpus - 2 ))}"
+  load_cpus="${LOAD_CPUS:-$([[ "$cpus" -eq 2 ]] && echo 0 || echo "0-$(( cpus - 2 ))")}"
   pin_demo=(taskset -c "$demo_cpus"); pin_load=(taskset -c "$load_cpus")
   placement="demo pinned to CPU $demo_cpus; wrk, the upstream, curl and the connection holders to CPU $load_cpus"
 fi
@@ -465,7 +465,11 @@ table() { printf '%s\n' "$@" | python3 "$here/load/aggregate.py"; }
   [[ "$label" != quick ]] || { echo "> **QUICK run**: short warm-up and runs; good for spotting breakage only."; echo; }
   echo "- wrk -t $wrk_threads -c $connections, $duration per run after $warmup of warm-up ($throughput_warmup for the"
   echo "  unguarded and guarded runs), $ids user ids, 127.0.0.1"
-  echo "- $runs runs of each scenario, interleaved; a figure is the median over the runs, (min–max) its spread"
+  if [[ "$runs" -gt 1 ]]; then
+    echo "- $runs runs of each scenario, interleaved; a figure is the median over the runs, (min–max) its spread"
+  else
+    echo "- 1 run of each scenario"
+  fi
   echo "- demo JVM flags: \`$demo_java_opts\`; $placement"
   echo
   if [[ ${#rows[@]} -gt 0 ]]; then
