@@ -4,24 +4,23 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.uritemplate.Variables;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.TreeSet;
 
 /**
  * The key a {@link GuardedWebClient} gives each {@code GET} and {@code HEAD} it sends
- * ({@link dev.fusebox.spi.Execution#key()}): method, authority, the request URI as given, and the query and
- * template parameters added to the request (percent-encoded), so two requests for different resources never share
- * a key. Headers are not part of it, so a request carrying {@code Authorization} or {@code Cookie} — an answer for
- * one user — gets no key at all: it is never coalesced with, nor served from, another user's. A stale-value
+ * ({@link dev.fusebox.spi.Execution#key()}): method, authority, the request URI (a template expanded with its
+ * parameters) and the query parameters added to the request (percent-encoded), so two requests for different
+ * resources never share a key. Headers are not part of it, so a request carrying {@code Authorization} or
+ * {@code Cookie} — an answer for one user — gets no key at all: it is never coalesced with, nor served from, another
+ * user's. A stale-value
  * policy in the client's template therefore remembers and coalesces per resource; other methods are sent with no
  * key, so it passes them through (never replays a write); so do requests made from an absolute URI.
  *
  * @param method {@code GET} or {@code HEAD}
  * @param authority {@code host:port}
- * @param uri the request URI as given (a template's text, for a template)
- * @param parameters the query parameters and, for a template, its parameters, in a canonical text; empty for none
+ * @param uri the request URI as given, a template expanded with its parameters
+ * @param parameters the query parameters added to the request, in a canonical text; empty for none
  */
 public record RequestKey(HttpMethod method, String authority, String uri, String parameters) {
 
@@ -39,23 +38,13 @@ public record RequestKey(HttpMethod method, String authority, String uri, String
       // A per-user answer: keyed by URI alone, one user could be served another's.
       return null;
     }
+    // A template's parameters are in the URI already: uri() expands it with them. They are not read apart, as
+    // templateParams() throws (a stack trace per request) for every request made from a plain URI.
     MultiMap query = request.queryParams();
-    Variables template;
-    try {
-      template = request.templateParams();
-    } catch (IllegalStateException notATemplate) {
-      template = null;
-    }
     String parameters = "";
-    if (!query.isEmpty() || template != null && !template.names().isEmpty()) {
+    if (!query.isEmpty()) {
       StringBuilder b = new StringBuilder();
       query.forEach(e -> b.append(encode(e.getKey())).append('=').append(encode(e.getValue())).append('&'));
-      if (template != null && !template.names().isEmpty()) {
-        b.append('#');
-        for (String name : new TreeSet<>(template.names())) {
-          b.append(encode(name)).append('=').append(encode(String.valueOf(template.get(name)))).append('&');
-        }
-      }
       parameters = b.toString();
     }
     return new RequestKey(request.method(), authority, uri, parameters);
