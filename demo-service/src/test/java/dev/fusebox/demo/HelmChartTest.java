@@ -258,9 +258,15 @@ class HelmChartTest {
         .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
             .isEqualTo("metadata.namespace"));
     assertThat(app.getPorts()).extracting(p -> p.getName()).contains("hazelcast", "eventbus");
+    // a Hazelcast member peaks at ~155 MiB: cluster.resources over the seed's 128Mi, the CPU request kept
+    assertThat(app.getResources().getLimits().get("memory").toString()).isEqualTo("256Mi");
+    assertThat(app.getResources().getRequests().get("memory").toString()).isEqualTo("160Mi");
+    assertThat(app.getResources().getRequests().get("cpu").toString()).isEqualTo("100m");
 
     // off by default: none of it
     Rendered plain = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo").call());
+    assertThat(plain.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getResources()
+        .getLimits().get("memory").toString()).isEqualTo("128Mi");
     assertThat(plain.kinds()).doesNotContain("Role", "RoleBinding");
     assertThat(plain.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName).noneMatch(name -> name.startsWith("HZ_") || name.startsWith("DEMO_CLUSTER_"));
