@@ -35,8 +35,9 @@ public final class DemoCluster {
 
   /**
    * Builds Vert.x from {@code builder} (which carries the tracer): {@code builder.build()} when {@code cluster} is
-   * disabled, else a clustered Vert.x joined through Hazelcast; the future completes once the member joined (or
-   * formed) the cluster.
+   * disabled, else a clustered Vert.x joined through Hazelcast, with {@code VertxOptions} holding the event-bus
+   * options of {@code cluster} (replacing options set on the builder before); the future completes once the member
+   * joined (or formed) the cluster, and fails with the cause when it cannot.
    */
   public static Future<Vertx> start(VertxBuilder builder, ClusterConfig cluster) {
     if (!cluster.enabled()) {
