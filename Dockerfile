@@ -40,8 +40,9 @@ COPY --from=build /build/demo-service/target/fusebox-demo-service-thin.jar /app/
 # the serial collector and a capped heap (the live set is ~10 MiB); capped metaspace, code cache, direct memory and
 # thread stacks; the C1 compiler only, as C2's compilations alone lifted the peak RSS from ~90 to 107-130 MiB under
 # load; the native heap trimmed every second and two malloc arenas; a clean exit (for the orchestrator to restart)
-# instead of a half-dead JVM on OutOfMemoryError.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx48m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=24m -XX:MaxDirectMemorySize=8m -Xss256k -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError" \
+# instead of a half-dead JVM on OutOfMemoryError. Metaspace: ~11 MB used alone, 41 MB with cluster.enabled (Hazelcast's
+# classes), hence the 64m cap; a cap costs nothing until used.
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx48m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:MaxDirectMemorySize=8m -Xss256k -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
     HTTP_PORT=8080 \
     METRICS_PORT=9090

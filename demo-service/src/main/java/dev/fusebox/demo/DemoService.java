@@ -58,8 +58,9 @@ import java.util.function.Consumer;
 
 /**
  * The demo service: the public HTTP server ({@code /users/{id}}, {@code /health}, {@code /ready}, {@code /breakers},
- * {@code /dashboard}), the Prometheus server, and, without {@code userApi.url}, the embedded simulated user API
- * with its optional loopback fault controls.
+ * {@code /dashboard}), the Prometheus server, without {@code userApi.url} the embedded simulated user API, and the
+ * fleet's breaker controls ({@link FleetBreakers}) when Vert.x is clustered or {@code admin.enabled} is set: with
+ * the latter on a loopback admin port, beside the fault controls of the embedded API.
  *
  * <p>{@link #start} brings everything up; {@link #shutdown()} drains it: readiness turns {@code 503}, dashboard
  * streams end and every response closes its connection ({@code Connection: close}) for {@code shutdown.readyDelay};
@@ -127,27 +128,33 @@ public final class DemoService {
   }
 
   private Future<UpstreamUrl> startUpstream() {
-    if (!config.embeddedUpstream()) {
-      if (config.adminEnabled()) {
-        LOG.log(System.Logger.Level.WARNING, "admin.enabled is ignored: fault controls exist only for the embedded"
-            + " simulated API, and userApi.url is set");
-      }
-      return Future.succeededFuture(config.userApiUrl());
+    Future<UpstreamUrl> upstream;
+    if (config.embeddedUpstream()) {
+      simulated = new SimulatedUserApi(vertx);
+      upstream = simulated.start().map(port -> new UpstreamUrl(false, "127.0.0.1", port, ""));
+    } else {
+      upstream = Future.succeededFuture(config.userApiUrl());
     }
-    simulated = new SimulatedUserApi(vertx);
-    return simulated.start().compose(port -> {
-      UpstreamUrl url = new UpstreamUrl(false, "127.0.0.1", port, "");
+    return upstream.compose(url -> startFleet().map(url));
+  }
+
+  /**
+   * The fleet on this Vert.x's event bus, when the demo is clustered (every replica's bus) or the admin endpoint is
+   * on (a local fleet of one otherwise); the admin endpoint, with the fault controls only for the embedded API.
+   */
+  private Future<Void> startFleet() {
+    if (!vertx.isClustered() && !config.adminEnabled()) {
+      return Future.succeededFuture();
+    }
+    return FleetBreakers.start(vertx, registry, FleetOptions.defaults().withClock(clock)).compose(started -> {
+      fleet = started;
       if (!config.adminEnabled()) {
-        return Future.succeededFuture(url);
+        return Future.succeededFuture();
       }
-      // The fleet on this Vert.x's event bus: local here, every replica's when the application runs clustered.
-      return FleetBreakers.start(vertx, registry, FleetOptions.defaults().withClock(clock)).compose(started -> {
-        fleet = started;
-        faultAdmin = new FaultAdmin(vertx, simulated, started);
-        return faultAdmin.start(config.adminPort());
-      }).map(p -> {
-        adminPort = p;
-        return url;
+      faultAdmin = new FaultAdmin(vertx, simulated, started);
+      return faultAdmin.start(config.adminPort()).map(port -> {
+        adminPort = port;
+        return null;
       });
     });
   }
@@ -191,7 +198,8 @@ public final class DemoService {
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(breakersJson().encode()));
     dashboard = new Dashboard(vertx, registry::breakers, outcomes, Duration.ofMillis(250),
-        config.maxDashboardSubscribers(), faultAdmin == null ? null : new FaultControls(simulated));
+        config.maxDashboardSubscribers(), faultAdmin == null || simulated == null ? null
+            : new FaultControls(simulated));
     String breakerName = client.breakers().isEmpty() ? CLIENT_NAME : client.breakers().get(0).name();
     new UserRoutes(client, url, outcomes, otel.getMeter("dev.fusebox.demo"), dashboard.statsOf(breakerName))
         .mount(router);
@@ -220,8 +228,9 @@ public final class DemoService {
       metricsPort = metrics.result();
       ready.set(true);
       LOG.log(System.Logger.Level.INFO, "fusebox demo listening on http://{0}:{1,number,#} (dashboard at"
-          + " /dashboard), metrics on port {2,number,#}, upstream {3}{4}", config.httpHost(), httpPort, metricsPort,
-          url, config.embeddedUpstream() ? " (embedded simulated API)" : "");
+          + " /dashboard), metrics on port {2,number,#}, upstream {3}{4}{5}", config.httpHost(), httpPort,
+          metricsPort, url, config.embeddedUpstream() ? " (embedded simulated API)" : "",
+          fleet == null ? "" : ", fleet node " + fleet.nodeId() + (vertx.isClustered() ? " (clustered)" : ""));
       return null;
     });
   }
@@ -250,13 +259,17 @@ public final class DemoService {
 
   /**
    * {@code GET /breakers}: each breaker with the configuration generation its guard runs (1 as started, one more for
-   * each reload of {@code userApi.guard} applied), and what the last reload did.
+   * each reload of {@code userApi.guard} applied) and, in a fleet, the other nodes reporting it open; what the last
+   * reload did; and this node's place in the fleet.
    */
   private JsonObject breakersJson() {
     JsonArray breakers = BreakerView.toJson(registry.breakers());
     long generation = client.generation();
     for (int i = 0; i < breakers.size(); i++) {
-      breakers.getJsonObject(i).put("generation", generation);
+      JsonObject breaker = breakers.getJsonObject(i).put("generation", generation);
+      if (fleet != null) {
+        breaker.put("fleetOpen", new JsonArray(fleet.view(breaker.getString("name")).openNodes()));
+      }
     }
     JsonObject reload = new JsonObject().put("generation", generation)
         .put("watching", config.configFile() != null);
@@ -264,7 +277,11 @@ public final class DemoService {
     if (last != null && !last.applied()) {
       reload.put("refused", last.error().getMessage());
     }
-    return new JsonObject().put("breakers", breakers).put("config", reload);
+    JsonObject fleetJson = new JsonObject().put("clustered", vertx.isClustered());
+    if (fleet != null) {
+      fleetJson.put("node", fleet.nodeId());
+    }
+    return new JsonObject().put("breakers", breakers).put("config", reload).put("fleet", fleetJson);
   }
 
   private void mountHealth(Router router) {
@@ -346,7 +363,7 @@ public final class DemoService {
     return metricsPort;
   }
 
-  /** The port of the fault controls, or -1 when they are off. */
+  /** The port of the admin endpoint (fault and fleet controls), or -1 when it is off. */
   public int adminPort() {
     return adminPort;
   }
@@ -364,6 +381,11 @@ public final class DemoService {
   /** The stale-value policy of the user API's guard: remembered users, coalesced lookups. */
   public StaleValue<HttpResponse<Buffer>> users() {
     return users;
+  }
+
+  /** This node's part in the fleet, or null when Vert.x is not clustered and {@code admin.enabled} is off. */
+  public FleetBreakers fleet() {
+    return fleet;
   }
 
   /** The embedded simulated API, or null when {@code userApi.url} is set. */

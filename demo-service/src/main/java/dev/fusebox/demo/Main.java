@@ -1,5 +1,6 @@
 package dev.fusebox.demo;
 
+import dev.fusebox.demo.cluster.DemoCluster;
 import dev.fusebox.demo.config.ConfigException;
 import dev.fusebox.demo.config.ConfigLoader;
 import dev.fusebox.demo.config.DemoConfig;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code java -jar fusebox-demo-service.jar [--conf FILE]}: reads the configuration (defaults, the JSON file, the
  * environment), builds OpenTelemetry from the {@code OTEL_*} variables, starts Vert.x with the OpenTelemetry tracer
- * and the {@link DemoService}, and on SIGTERM (or Ctrl-C) drains in-flight requests before exiting.
+ * (clustered through Hazelcast with {@code cluster.enabled}: {@link DemoCluster}) and the {@link DemoService}, and on
+ * SIGTERM (or Ctrl-C) drains in-flight requests before exiting; closing Vert.x then leaves the cluster.
  *
  * <p>Exit status 2 for a configuration error, 1 for another start-up failure.
  */
@@ -44,7 +46,19 @@ public final class Main {
       return;
     }
     Telemetry telemetry = Telemetry.autoconfigure();
-    Vertx vertx = Vertx.builder().withTracer(new OpenTelemetryTracingFactory(telemetry.sdk())).build();
+    Vertx vertx;
+    try {
+      // Clustered (cluster.enabled): returns once this member joined the others, or formed the cluster alone.
+      vertx = DemoCluster.start(Vertx.builder().withTracer(new OpenTelemetryTracingFactory(telemetry.sdk())),
+          config.cluster()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      System.err.println("fusebox-demo: failed to start " + (config.cluster().enabled() ? "the clustered " : "")
+          + "Vert.x: " + cause);
+      telemetry.close();
+      System.exit(1);
+      return;
+    }
     CompletableFuture<DemoService> starting = DemoService.start(vertx, config, telemetry, Clock.system())
         .toCompletionStage().toCompletableFuture();
     // Registered before the service listens, so a SIGTERM arriving at any time after this drains it.

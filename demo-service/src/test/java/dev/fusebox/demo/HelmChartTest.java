@@ -252,20 +252,30 @@ class HelmChartTest {
     Container app = pod.getContainers().get(0);
     Map<String, String> env = app.getEnv().stream().filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    assertThat(env).containsEntry("HZ_NETWORK_JOIN_KUBERNETES_ENABLED", "true")
+    // the demo starts a clustered Vert.x, and Hazelcast reads its HZ_* variables over the demo's settings
+    assertThat(env).containsEntry("DEMO_CLUSTER_ENABLED", "true")
+        .containsEntry("DEMO_CLUSTER_NAME", "demo-fusebox-demo")
+        .containsEntry("HZ_NETWORK_JOIN_KUBERNETES_ENABLED", "true")
         .containsEntry("HZ_NETWORK_JOIN_MULTICAST_ENABLED", "false")
         .containsEntry("HZ_NETWORK_JOIN_KUBERNETES_SERVICENAME", "demo-fusebox-demo-cluster")
-        .containsEntry("HZ_PHONEHOMEENABLED", "false");
+        .containsEntry("HZ_NETWORK_PORT_PORT", "5701")
+        .containsEntry("VERTX_EVENTBUS_PORT", "41000");
     assertThat(app.getEnv()).filteredOn(e -> e.getName().equals("HZ_NETWORK_JOIN_KUBERNETES_NAMESPACE"))
         .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
             .isEqualTo("metadata.namespace"));
     assertThat(app.getPorts()).extracting(p -> p.getName()).contains("hazelcast", "eventbus");
+    // a Hazelcast member peaks at ~155 MiB: cluster.resources over the seed's 128Mi, the CPU request kept
+    assertThat(app.getResources().getLimits().get("memory").toString()).isEqualTo("256Mi");
+    assertThat(app.getResources().getRequests().get("memory").toString()).isEqualTo("160Mi");
+    assertThat(app.getResources().getRequests().get("cpu").toString()).isEqualTo("100m");
 
     // off by default: none of it
     Rendered plain = new Rendered(new Helm(RepoPaths.chart()).template().withName("demo").call());
+    assertThat(plain.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getResources()
+        .getLimits().get("memory").toString()).isEqualTo("128Mi");
     assertThat(plain.kinds()).doesNotContain("Role", "RoleBinding");
     assertThat(plain.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-        .extracting(EnvVar::getName).noneMatch(name -> name.startsWith("HZ_"));
+        .extracting(EnvVar::getName).noneMatch(name -> name.startsWith("HZ_") || name.startsWith("DEMO_CLUSTER_"));
   }
 
   private static String checksum(Rendered r) {

@@ -2,17 +2,20 @@ package dev.fusebox.demo.config;
 
 import dev.fusebox.config.GuardConfig;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Builds the {@link DemoConfig} from, in increasing precedence: the defaults, a JSON file (named by
@@ -43,7 +46,14 @@ public final class ConfigLoader {
       "admin", Set.of("enabled", "port"),
       "dashboard", Set.of("maxSubscribers"),
       "shutdown", Set.of("timeout", "readyDelay"),
-      "reload", Set.of("scanPeriod"));
+      "reload", Set.of("scanPeriod"),
+      "cluster", Set.of("enabled", "name", "host", "port", "members", "eventBusPort"));
+
+  private static final Pattern IPV4 = Pattern.compile(
+      "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+  /** A host name or IPv4 address, optionally with a port of up to 5 digits (range checked apart). */
+  private static final Pattern MEMBER = Pattern.compile(
+      "[A-Za-z0-9]([A-Za-z0-9.\\-]{0,252})(:\\d{1,5})?");
 
   /** The part of the configuration file the running demo reloads when the file changes. */
   public static final String RELOADED = "userApi.guard";
@@ -111,7 +121,17 @@ public final class ConfigLoader {
     Duration scanPeriod = src.positiveDuration("reload.scanPeriod", null, DemoConfig.DEFAULT_RELOAD_SCAN_PERIOD);
     return new DemoConfig(httpHost, httpPort, metricsHost, metricsPort, url, guard, cacheMaxSize, cacheTtl, admin,
         adminPort, shutdown, deadline, serveStaleAfter, headerTimeout, idleTimeout, maxSubscribers, readyDelay, file,
-        scanPeriod);
+        scanPeriod, cluster(src));
+  }
+
+  private static ClusterConfig cluster(Source src) {
+    boolean enabled = src.bool("cluster.enabled", "DEMO_CLUSTER_ENABLED", false);
+    String name = src.string("cluster.name", "DEMO_CLUSTER_NAME", ClusterConfig.DEFAULT_NAME);
+    String host = src.ipv4("cluster.host", "DEMO_CLUSTER_HOST");
+    int port = (int) src.integer("cluster.port", "DEMO_CLUSTER_PORT", ClusterConfig.DEFAULT_PORT, 1, 65_535);
+    List<String> members = src.members("cluster.members", "DEMO_CLUSTER_MEMBERS");
+    int eventBusPort = src.port("cluster.eventBusPort", "VERTX_EVENTBUS_PORT", ClusterConfig.DEFAULT_EVENT_BUS_PORT);
+    return new ClusterConfig(enabled, name, host, port, members, eventBusPort);
   }
 
   /**
@@ -342,6 +362,55 @@ public final class ConfigLoader {
         throw invalid(key, "must be a duration such as \"800ms\", \"30s\", \"5m\" or \"PT0.8S\"", found, e);
       }
       return d;
+    }
+
+    /** An IPv4 address in dotted form (what Hazelcast's interface list takes), or null when not set. */
+    String ipv4(String key, String envName) {
+      Found found = find(key, envName);
+      if (found == null) {
+        return null;
+      }
+      if (!(found.value instanceof String s) || !IPV4.matcher(s.trim()).matches()) {
+        throw invalid(key, "must be an IPv4 address such as \"10.0.0.7\" or \"127.0.0.1\"", found, null);
+      }
+      return s.trim();
+    }
+
+    /**
+     * Cluster members, {@code host} or {@code host:port} each, from a JSON array of strings or a comma-separated
+     * string; empty when not set.
+     */
+    List<String> members(String key, String envName) {
+      Found found = find(key, envName);
+      if (found == null) {
+        return List.of();
+      }
+      String rule = "must be a list of host or host:port (port in [1, 65535]), as a JSON array of strings or"
+          + " comma separated";
+      List<Object> items;
+      if (found.value instanceof String s) {
+        items = new ArrayList<>(List.of((Object[]) s.split(",", -1)));
+      } else if (found.value instanceof JsonArray array) {
+        items = array.getList();
+      } else {
+        throw invalid(key, rule, found, null);
+      }
+      List<String> members = new ArrayList<>();
+      for (Object item : items) {
+        if (!(item instanceof String member) || !MEMBER.matcher(member.trim()).matches()) {
+          throw invalid(key, rule, found, null);
+        }
+        String trimmed = member.trim();
+        int colon = trimmed.lastIndexOf(':');
+        if (colon > 0) {
+          int port = Integer.parseInt(trimmed.substring(colon + 1));
+          if (port < 1 || port > 65_535) {
+            throw invalid(key, rule, found, null);
+          }
+        }
+        members.add(trimmed);
+      }
+      return members;
     }
 
     UpstreamUrl url(String key, String envName) {

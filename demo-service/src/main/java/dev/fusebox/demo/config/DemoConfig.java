@@ -36,6 +36,7 @@ import java.time.Duration;
  * @param configFile the JSON file read ({@code --conf FILE} or {@code DEMO_CONFIG}), watched for changes of
  *     {@code userApi.guard} while the demo runs; null when there is none
  * @param reloadScanPeriod how often the file is read for changes ({@code reload.scanPeriod})
+ * @param cluster whether and how the demo joins its replicas on a clustered event bus ({@code cluster.*})
  */
 public record DemoConfig(
     String httpHost,
@@ -56,7 +57,8 @@ public record DemoConfig(
     int maxDashboardSubscribers,
     Duration readyDelay,
     String configFile,
-    Duration reloadScanPeriod) {
+    Duration reloadScanPeriod,
+    ClusterConfig cluster) {
 
   /** Default public HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -102,6 +104,6 @@ public record DemoConfig(
   public DemoConfig withPorts(String host, int httpPort, int metricsPort) {
     return new DemoConfig(host, httpPort, host, metricsPort, userApiUrl, guard, cacheMaxSize, cacheTtl, adminEnabled,
         adminPort, shutdownTimeout, deadline, serveStaleAfter, headerTimeout, idleTimeout, maxDashboardSubscribers,
-        readyDelay, configFile, reloadScanPeriod);
+        readyDelay, configFile, reloadScanPeriod, cluster);
   }
 }

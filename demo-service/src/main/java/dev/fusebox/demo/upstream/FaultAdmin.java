@@ -16,11 +16,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.regex.Pattern;
 
 /**
- * The fault-control endpoint of the simulated user API. It is started only when {@code admin.enabled} is true and
- * always binds 127.0.0.1, so faults can be injected from the pod or the laptop, never from the network.
+ * The demo's admin endpoint: the fault controls of the simulated user API and the fleet's breaker controls. It is
+ * started only when {@code admin.enabled} is true and always binds 127.0.0.1, so faults can be injected and breakers
+ * forced from the pod or the laptop, never from the network. With {@code userApi.url} set there is no simulated API,
+ * and only the fleet routes exist.
  *
  * <ul>
- *   <li>{@code GET /admin/faults}: the faults in force, as JSON;</li>
+ *   <li>{@code GET /admin/faults}: the faults in force, as JSON (embedded API only, as the two below);</li>
  *   <li>{@code PUT /admin/faults}: replaces them, e.g. {@code {"errorRate": 1}} or
  *       {@code {"latency": "300ms", "hangRate": 0.1}}; absent fields are zero;</li>
  *   <li>{@code DELETE /admin/faults}: back to no fault;</li>
@@ -43,7 +45,10 @@ public final class FaultAdmin {
   private final FleetBreakers fleet;
   private HttpServer server;
 
-  /** Creates the endpoint controlling {@code api} and, through {@code fleet}, the fleet's breakers. */
+  /**
+   * Creates the endpoint controlling {@code api} (null when the demo calls a real user API: no fault routes) and,
+   * through {@code fleet}, the fleet's breakers.
+   */
   public FaultAdmin(Vertx vertx, SimulatedUserApi api, FleetBreakers fleet) {
     this.vertx = vertx;
     this.api = api;
@@ -53,19 +58,25 @@ public final class FaultAdmin {
   /** Binds 127.0.0.1:{@code port} (0 picks a free port) and returns the port bound. */
   public Future<Integer> start(int port) {
     Router router = Router.router(vertx);
-    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(4096));
-    router.get("/admin/faults").handler(this::get);
-    router.put("/admin/faults").handler(this::put);
-    router.delete("/admin/faults").handler(ctx -> {
-      api.faults(Faults.NONE);
-      get(ctx);
-    });
+    if (api != null) {
+      router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(4096));
+      router.get("/admin/faults").handler(this::get);
+      router.put("/admin/faults").handler(this::put);
+      router.delete("/admin/faults").handler(ctx -> {
+        api.faults(Faults.NONE);
+        get(ctx);
+      });
+    }
     router.post("/fleet/breakers/:name/:action").handler(this::fleet);
     ClientErrors.mount(router);
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
     return server.requestHandler(router).listen().map(s -> {
-      LOG.log(System.Logger.Level.WARNING, "fault controls enabled on http://127.0.0.1:{0,number,#}/admin/faults"
-          + " (loopback only)", s.actualPort());
+      if (api != null) {
+        LOG.log(System.Logger.Level.WARNING, "fault controls enabled on http://127.0.0.1:{0,number,#}/admin/faults"
+            + " (loopback only)", s.actualPort());
+      }
+      LOG.log(System.Logger.Level.INFO, "fleet breaker controls on http://127.0.0.1:{0,number,#}/fleet/breakers/"
+          + "<name>/force-open|disable|reset (loopback only)", s.actualPort());
       return s.actualPort();
     });
   }

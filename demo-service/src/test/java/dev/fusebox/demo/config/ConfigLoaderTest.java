@@ -183,6 +183,65 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterIsOffByDefaultAndItsSettingsComeFromTheFileOrTheEnvironment() {
+    ClusterConfig defaults = ConfigLoader.load(List.of(), Map.of()).cluster();
+    assertThat(defaults).isEqualTo(ClusterConfig.disabled());
+    assertThat(defaults.enabled()).isFalse();
+    assertThat(defaults.name()).isEqualTo("fusebox-demo");
+    assertThat(defaults.host()).isNull();
+    assertThat(defaults.port()).isEqualTo(5701);
+    assertThat(defaults.members()).isEmpty();
+    assertThat(defaults.eventBusPort()).isZero();
+
+    String file = TestFiles.json("""
+        {"cluster": {"enabled": true, "name": "shop", "host": "10.0.0.7", "port": 5801,
+                     "members": ["10.0.0.8", "10.0.0.9:5802"], "eventBusPort": 41000}}""");
+    ClusterConfig fromFile = ConfigLoader.load(List.of("--conf", file), Map.of()).cluster();
+    assertThat(fromFile).isEqualTo(new ClusterConfig(true, "shop", "10.0.0.7", 5801,
+        List.of("10.0.0.8", "10.0.0.9:5802"), 41000));
+
+    // the variables the Helm chart sets win over the file
+    ClusterConfig fromEnv = ConfigLoader.load(List.of("--conf", file), Map.of("DEMO_CLUSTER_ENABLED", "false",
+        "DEMO_CLUSTER_NAME", "demo-fusebox-demo", "DEMO_CLUSTER_HOST", "127.0.0.1", "DEMO_CLUSTER_PORT", "6000",
+        "DEMO_CLUSTER_MEMBERS", "127.0.0.1:6000, members.example:6001", "VERTX_EVENTBUS_PORT", "41001")).cluster();
+    assertThat(fromEnv).isEqualTo(new ClusterConfig(false, "demo-fusebox-demo", "127.0.0.1", 6000,
+        List.of("127.0.0.1:6000", "members.example:6001"), 41001));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "DEMO_CLUSTER_ENABLED|on|cluster.enabled must be true or false, was \"on\" (from environment"
+          + " DEMO_CLUSTER_ENABLED)",
+      "DEMO_CLUSTER_HOST|my-pod|cluster.host must be an IPv4 address such as \"10.0.0.7\" or \"127.0.0.1\","
+          + " was \"my-pod\" (from environment DEMO_CLUSTER_HOST)",
+      "DEMO_CLUSTER_HOST|256.0.0.1|cluster.host must be an IPv4 address",
+      "DEMO_CLUSTER_PORT|0|cluster.port must be an integer in [1, 65535], was \"0\" (from environment"
+          + " DEMO_CLUSTER_PORT)",
+      "DEMO_CLUSTER_MEMBERS|10.0.0.8,,10.0.0.9|cluster.members must be a list of host or host:port (port in"
+          + " [1, 65535]), as a JSON array of strings or comma separated, was \"10.0.0.8,,10.0.0.9\"",
+      "DEMO_CLUSTER_MEMBERS|10.0.0.8:70000|cluster.members must be a list of host or host:port",
+      "DEMO_CLUSTER_MEMBERS|http://10.0.0.8|cluster.members must be a list of host or host:port",
+      "VERTX_EVENTBUS_PORT|41000x|cluster.eventBusPort must be an integer in [0, 65535], was \"41000x\" (from"
+          + " environment VERTX_EVENTBUS_PORT)",
+  })
+  void badClusterValuesNameTheKeyAndTheVariable(String variable, String value, String message) {
+    assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of(variable, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void badClusterFileValuesNameTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(List.of("--conf",
+        TestFiles.json("{\"cluster\": {\"members\": [\"10.0.0.8\", 5701]}}")), Map.of()))
+        .hasMessageContaining("cluster.members must be a list of host or host:port");
+    assertThatThrownBy(() -> ConfigLoader.load(List.of("--conf",
+        TestFiles.json("{\"cluster\": {\"enable\": true}}")), Map.of()))
+        .hasMessageContaining("unknown key cluster.enable")
+        .hasMessageContaining("cluster.enabled");
+  }
+
+  @Test
   void missingFileAndBadArgumentsAreReported() {
     assertThatThrownBy(() -> ConfigLoader.load(List.of("--conf", "/no/such/file.json"), Map.of()))
         .hasMessageContaining("config file /no/such/file.json cannot be read");

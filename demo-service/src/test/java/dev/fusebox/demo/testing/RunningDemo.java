@@ -1,6 +1,7 @@
 package dev.fusebox.demo.testing;
 
 import dev.fusebox.demo.DemoService;
+import dev.fusebox.demo.cluster.DemoCluster;
 import dev.fusebox.demo.config.ConfigLoader;
 import dev.fusebox.demo.config.DemoConfig;
 import dev.fusebox.demo.telemetry.Telemetry;
@@ -33,6 +34,7 @@ public final class RunningDemo implements AutoCloseable {
   private final Telemetry telemetry;
   private final DemoService service;
   private final InMemorySpanExporter spans;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,7 +58,9 @@ public final class RunningDemo implements AutoCloseable {
         .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(prometheus).build())
         .build();
     Telemetry telemetry = new Telemetry(sdk, prometheus);
-    Vertx vertx = Vertx.builder().withTracer(new OpenTelemetryTracingFactory(sdk)).build();
+    // Clustered when the configuration says so (cluster.enabled): the test then gives the members and addresses.
+    Vertx vertx = DemoCluster.start(Vertx.builder().withTracer(new OpenTelemetryTracingFactory(sdk)), config.cluster())
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     try {
       DemoService service = DemoService.start(vertx, config, telemetry, clock)
           .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -139,8 +143,12 @@ public final class RunningDemo implements AutoCloseable {
     return http;
   }
 
+  /** Drains the service and closes Vert.x (leaving the cluster when clustered) and the telemetry; idempotent. */
   @Override
   public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       service.shutdown().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
