@@ -4,9 +4,9 @@
 # benchmarks/results/.
 #
 # Usage: benchmarks/run.sh [JMH include regex ...]
-#   benchmarks/run.sh                                   # the whole suite, scale curves included (~24 min; a quiet
+#   benchmarks/run.sh                                   # the whole suite, scale curves included (~26 min; a quiet
 #                                                       # machine only; JMH_ARGS="-e Scale" leaves them out)
-#   benchmarks/run.sh Scale                             # the scale curves alone (ScaleBenchmark, ~8 min)
+#   benchmarks/run.sh Scale                             # the scale curves alone (ScaleBenchmark, ~10 min)
 #   QUICK=1 benchmarks/run.sh 'closedCount' 'Floor'     # smoke run: 1 fork, 1 x 1 s warm-up, 1 x 1 s measurement
 #
 # Environment:
