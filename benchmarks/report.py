@@ -189,7 +189,8 @@ def scale_section(rows):
         for v in sorted(set(one) & set(two)):
             ratio = two[v]["score"] / one[v]["score"]
             verdict = "yes" if ratio <= FLAT_WITHIN else "**no**"
-            loops.append(f"| {variant}, {v:,} breaker{'' if v == 1 else 's'} | {fmt(one[v]['score'])} | {fmt(two[v]['score'])} "
+            plural = "" if v == 1 else "s"
+            loops.append(f"| {variant}, {v:,} breaker{plural} | {fmt(one[v]['score'])} | {fmt(two[v]['score'])} "
                          f"| {fmt(ratio, 2)} | {verdict} |")
     if loops:
         out += ["| event loops 1 → 2 | 1 loop ns/op | 2 loops ns/op (per thread) | 2 / 1 | flat within 2× |",
