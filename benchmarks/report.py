@@ -5,6 +5,9 @@ Benchmarks are named <Peer>Benchmark.<scenario>[_<variant>]; rows are grouped by
 ratio column divides a row's ns/op by the best (lowest) ns/op among the peers (every library but Fusebox, without
 the floors), so Fusebox at 0.50 is twice as fast as the best peer, and the best peer itself reads 1.00.
 
+ScaleBenchmark's rows (Fusebox only, with JMH parameters) go to a "Scale" section instead: each curve across its
+parameter with its max/min ratio and whether it is flat within 2x, and the 2-event-loop figure over the 1-loop one.
+
 Usage: report.py RESULT.json [--label quick|full] [--command "java -jar ..."]
 """
 
@@ -66,6 +69,7 @@ def parse(entry):
         "unit": metric["scoreUnit"],
         "alloc": alloc["score"] if alloc else None,
         "threads": entry.get("threads", 1),
+        "params": entry.get("params", {}),
     }
 
 
@@ -121,6 +125,84 @@ def targets(by_key):
     return lines
 
 
+# The scale curves of ScaleBenchmark: (title, method, JMH parameter, its values in order).
+SCALE_CURVES = [
+    ("breakers in use, 1 event loop — breaker", "breakers_breaker", "breakers"),
+    ("breakers in use, 1 event loop — guard", "breakers_guard", "breakers"),
+    ("diagnostic: read each breaker's state, no call", "breakers_stateRead", "breakers"),
+    ("diagnostic: read each breaker's state, full fence after each", "breakers_stateReadFenced", "breakers"),
+    ("diagnostic: one atomic add per call, counters a breaker's size apart", "breakers_coldAdd", "breakers"),
+    ("breakers in use, 2 event loops (per thread) — breaker", "breakersTwoLoops_breaker", "breakers"),
+    ("breakers in use, 2 event loops (per thread) — guard", "breakersTwoLoops_guard", "breakers"),
+    ("calls in flight in one breaker — breaker", "inFlight_breaker", "inFlight"),
+    ("calls in flight in one breaker — guard", "inFlight_guard", "inFlight"),
+]
+
+# A curve is flat when its slowest point costs at most this many times its fastest.
+FLAT_WITHIN = 2.0
+
+
+def curve(rows, method, param):
+    """The points of one scale curve, ordered by the parameter's value: [(value, row)]."""
+    points = [(int(r["params"][param]), r) for r in rows
+              if r["peer"] == "Scale" and r["method"] == method and param in r["params"]]
+    return sorted(points, key=lambda p: p[0])
+
+
+def spread(points):
+    """max/min ns/op of a curve's points, or None with fewer than two."""
+    scores = [r["score"] for _, r in points]
+    if len(scores) < 2 or min(scores) <= 0:
+        return None
+    return max(scores) / min(scores)
+
+
+def scale_section(rows):
+    """Each curve of ScaleBenchmark with its max/min ratio and whether it is flat within 2×; [] without them."""
+    out = []
+    for param in ("breakers", "inFlight"):
+        curves = [(title, method, curve(rows, method, param)) for title, method, p in SCALE_CURVES if p == param]
+        curves = [c for c in curves if c[2]]
+        if not curves:
+            continue
+        values = sorted({v for _, _, points in curves for v, _ in points})
+        head = "breakers" if param == "breakers" else "calls in flight"
+        out += ["| curve | " + " | ".join(f"{head} = {v:,}" for v in values) + " | max/min | flat within 2× |",
+                "|---|" + "---:|" * len(values) + "---:|---|"]
+        for title, _, points in curves:
+            by_value = dict(points)
+            cells = []
+            for v in values:
+                r = by_value.get(v)
+                cells.append(f"{fmt(r['score'])} ns, {fmt(r['alloc'], 0)} B" if r else "—")
+            ratio = spread(points)
+            if title.startswith("diagnostic"):
+                verdict = "(diagnostic)"
+            else:
+                verdict = "—" if ratio is None else ("yes" if ratio <= FLAT_WITHIN else "**no**")
+            out.append(f"| {title} | " + " | ".join(cells) + f" | {fmt(ratio, 2)} | {verdict} |")
+        out.append("")
+    loops = []
+    for variant in ("breaker", "guard"):
+        one = dict(curve(rows, f"breakers_{variant}", "breakers"))
+        two = dict(curve(rows, f"breakersTwoLoops_{variant}", "breakers"))
+        for v in sorted(set(one) & set(two)):
+            ratio = two[v]["score"] / one[v]["score"]
+            verdict = "yes" if ratio <= FLAT_WITHIN else "**no**"
+            plural = "" if v == 1 else "s"
+            loops.append(f"| {variant}, {v:,} breaker{plural} | {fmt(one[v]['score'])} | {fmt(two[v]['score'])} "
+                         f"| {fmt(ratio, 2)} | {verdict} |")
+    if loops:
+        out += ["| event loops 1 → 2 | 1 loop ns/op | 2 loops ns/op (per thread) | 2 / 1 | flat within 2× |",
+                "|---|---:|---:|---:|---|"] + loops + [""]
+    if out:
+        out = ["ns/op per call and B/op (`gc.alloc.rate.norm`, the operation's own future included) of one "
+               "closed-path call; `breakers` count-window breakers called in a pseudo-random order (cache misses), "
+               "`calls in flight` admitted and not completed in the measured breaker. max/min divides the "
+               "slowest point of a curve by its fastest.", ""] + out
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("result")
@@ -134,7 +216,7 @@ def main():
         print("The JMH result file is empty: no benchmark matched, or every one failed.", file=sys.stderr)
         return 1
     rows = [parse(e) for e in entries]
-    by_key = {(r["peer"], r["method"]): r for r in rows}
+    by_key = {(r["peer"], r["method"]): r for r in rows if r["peer"] != "Scale"}
     first = entries[0]
 
     out = [f"# Fusebox benchmarks ({args.label} run)", ""]
@@ -163,12 +245,16 @@ def main():
         out += [f"## {title}", ""] + scenario_table(rows_here, floor) + [""]
 
     known = {s for s, _ in SCENARIOS}
-    others = [r for r in rows if r["peer"] != "Floor" and r["scenario"] not in known]
+    others = [r for r in rows if r["peer"] not in ("Floor", "Scale") and r["scenario"] not in known]
     if others:
         out += ["## Other benchmarks", "", "| benchmark | ns/op | ± error | B/op |", "|---|---:|---:|---:|"]
         out += [f"| {r['peer']}.{r['method']} | {fmt(r['score'])} | {fmt(r['error'])} | {fmt(r['alloc'])} |"
                 for r in others]
         out.append("")
+
+    scale = scale_section(rows)
+    if scale:
+        out += ["## Scale", ""] + scale
 
     floors = [r for r in rows if r["peer"] == "Floor"]
     if floors:

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds the JMH suite and runs it with the GC profiler, writing the raw JMH JSON and a markdown report
-# (ns/op, B/op, ratio to the best peer per scenario) to benchmarks/results/.
+# (ns/op, B/op, ratio to the best peer per scenario, and the scale curves with their max/min ratio) to
+# benchmarks/results/.
 #
 # Usage: benchmarks/run.sh [JMH include regex ...]
-#   benchmarks/run.sh                                   # the whole suite (~15 min; a quiet machine only)
+#   benchmarks/run.sh                                   # the whole suite, scale curves included (~26 min; a quiet
+#                                                       # machine only; JMH_ARGS="-e Scale" leaves them out)
+#   benchmarks/run.sh Scale                             # the scale curves alone (ScaleBenchmark, ~10 min)
 #   QUICK=1 benchmarks/run.sh 'closedCount' 'Floor'     # smoke run: 1 fork, 1 x 1 s warm-up, 1 x 1 s measurement
 #
 # Environment:
