@@ -3,6 +3,7 @@ package dev.fusebox.benchmarks.fleet;
 import dev.fusebox.Guard;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
+import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.config.GuardConfig;
 import dev.fusebox.retry.RetryEvent;
@@ -125,7 +126,7 @@ public final class FleetSimulation {
         .put("backoff", new JsonObject().put("type", "exponential").put("initial", "50ms").put("max", "1s"))
         .put("jitter", 0.5);
     if (budget) {
-      retry.put("budget", new JsonObject().put("ratio", 0.2).put("minPerSecond", 5));
+      retry.put("budget", new JsonObject().put("ratio", 0.05).put("minPerSecond", 1).put("window", "1s"));
     }
     return new JsonObject()
         .put("timeout", "800ms")
@@ -137,6 +138,7 @@ public final class FleetSimulation {
             .put("minimumCalls", 20)
             .put("window", "10s")
             .put("openFor", "30s")
+            .put("openJitter", 0.2)
             .put("halfOpenCalls", 3));
   }
 
@@ -147,10 +149,21 @@ public final class FleetSimulation {
     this.vertx = vertx;
   }
 
-  /** Runs {@code scenario} and returns its figures; waits at most two minutes of wall time. */
+  /**
+   * Runs {@code scenario} with the demo's default guard ({@link #demoDefaultGuard}) and returns its figures; waits at
+   * most two minutes of wall time.
+   */
   public Result run(Scenario scenario) throws Exception {
+    return run(scenario, demoDefaultGuard(scenario.budget()));
+  }
+
+  /**
+   * Runs {@code scenario} with every replica's guard built from {@code guard} (the JSON guard format; it must hold
+   * a {@code circuitBreaker}), and returns its figures; waits at most two minutes of wall time.
+   */
+  public Result run(Scenario scenario, JsonObject guard) throws Exception {
     Context context = vertx.getOrCreateContext();
-    Run run = new Run(scenario, context);
+    Run run = new Run(scenario, guard, context);
     CompletableFuture<Result> done = new CompletableFuture<>();
     context.runOnContext(v -> run.start(done));
     return done.get(2, TimeUnit.MINUTES);
@@ -189,11 +202,12 @@ public final class FleetSimulation {
     private long lastNotClosedAfterFault = -1;
     private long wallStart;
 
-    Run(Scenario s, Context context) {
+    Run(Scenario s, JsonObject guardJson, Context context) {
       this.s = s;
       this.context = context;
-      GuardConfig config = GuardConfig.parse(demoDefaultGuard(s.budget()), "userApi.guard");
-      this.halfOpenCalls = demoDefaultGuard(s.budget()).getJsonObject("circuitBreaker").getInteger("halfOpenCalls");
+      GuardConfig config = GuardConfig.parse(guardJson, "userApi.guard");
+      this.halfOpenCalls = guardJson.getJsonObject("circuitBreaker").getInteger("halfOpenCalls",
+          CircuitBreakerSpec.DEFAULT_HALF_OPEN_CALLS);
       this.faultStart = s.warmUp().toMillis();
       this.faultEnd = faultStart + s.faultFor().toMillis();
       this.end = faultEnd + s.after().toMillis();

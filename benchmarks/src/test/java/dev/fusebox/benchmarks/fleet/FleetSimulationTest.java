@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The fleet targets of issue 12, on 1,000 simulated replicas with the demo's default guard: what a fleet does to a
  * dependency that fails for 60 s and recovers. Where a target is not met today, the test asserts what is measured and
- * says so in its name, so it fails (and must be rewritten) when the behaviour changes.
+ * says so in its name ({@code knownGap...}), so it fails (and must be rewritten) when the behaviour changes.
  */
 @Timeout(120)
 class FleetSimulationTest {
@@ -62,11 +62,26 @@ class FleetSimulationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Fault.class)
+  @EnumSource(value = Fault.class, names = {"HARD_DOWN", "HALF_ERRORS"})
   void probesPerReplicaPerOpenPeriodNeverExceedHalfOpenCalls(Fault fault) {
     for (Result r : new Result[] {WITH_BUDGET.get(fault), WITHOUT_BUDGET.get(fault)}) {
       assertThat(r.openPeriods()).isPositive();
       assertThat(r.maxProbesPerOpenPeriod()).isBetween(1, r.halfOpenCalls());
+    }
+  }
+
+  /**
+   * Known gap: {@code halfOpenCalls} bounds the probes running at once, not the probes of one half-open period: a
+   * probe that succeeds frees its slot before the breaker has the successes to close. With the dependency slow, a
+   * replica whose half-open period straddles the recovery (a slow probe still running, fast ones succeeding) admits
+   * up to {@code 2 × halfOpenCalls − 1} probes before it closes or the slow one reopens it; the mean stays at the
+   * target. (Seen since the jittered open periods spread the half-open periods across the recovery instant.)
+   */
+  @Test
+  void knownGapAHalfOpenPeriodAcrossASlowRecoveryAdmitsMoreThanHalfOpenCalls() {
+    for (Result r : new Result[] {WITH_BUDGET.get(Fault.SLOW_X10), WITHOUT_BUDGET.get(Fault.SLOW_X10)}) {
+      assertThat(r.maxProbesPerOpenPeriod()).isBetween(r.halfOpenCalls() + 1, 2 * r.halfOpenCalls() - 1);
+      assertThat(r.meanProbesPerOpenPeriod()).isLessThan(r.halfOpenCalls() + 0.1);
     }
   }
 
@@ -79,26 +94,36 @@ class FleetSimulationTest {
   }
 
   /**
-   * Known gap: each replica's budget (20 % of its last 10 s of calls plus 5 a second of that window) has 70 retries
-   * saved when the fault starts, more than a replica spends before its breaker opens, so the budget never refuses a
-   * retry and the first second of a hard-down fault sees nearly 3 attempts per offered call with or without it.
+   * The budget (5 % of the last second's calls plus 1 a second) binds from the fault's first second: no second of
+   * the fault sees more than 1.1 attempts per offered call, where without it the first second of a hard-down fault
+   * sees nearly 3 (each call tried three times until the breakers open).
    */
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void withTheBudgetNoSecondOfTheFaultSeesMoreThanOnePointOneAttemptsPerOfferedCall(Fault fault) {
+    assertThat(WITH_BUDGET.get(fault).peakSecondAmplification()).isLessThanOrEqualTo(1.1);
+  }
+
   @Test
-  void knownGapTheBudgetDoesNotBindBeforeTheBreakersOpen() {
+  void theBudgetIsWhatBoundsTheOnsetOfAHardDownFault() {
     Result with = WITH_BUDGET.get(Fault.HARD_DOWN);
     Result without = WITHOUT_BUDGET.get(Fault.HARD_DOWN);
-    assertThat(with.budgetRefusals()).isZero();
-    assertThat(with.peakSecondAmplification()).isGreaterThan(2.5);
-    assertThat(with.attemptsDuringFault()).isEqualTo(without.attemptsDuringFault());
+    assertThat(with.budgetRefusals()).isPositive();
+    assertThat(without.budgetRefusals()).isZero();
+    assertThat(without.peakSecondAmplification()).isGreaterThan(2.5);
+    assertThat(with.attemptsDuringFault()).isLessThan(without.attemptsDuringFault());
   }
 
   /**
-   * Known gap: the breaker has no jitter on its open duration, so replicas that opened together half-open together,
-   * one open duration later: with the dependency hard down, every replica enters HALF_OPEN within the same second.
+   * With {@code openJitter} 0.2 each open period is 24–30 s, so breakers that opened together half-open over 6 s
+   * instead of in one second: no second sees more than a quarter of the fleet half-open.
    */
-  @Test
-  void knownGapBreakersThatOpenedTogetherProbeInOneWave() {
-    assertThat(WITH_BUDGET.get(Fault.HARD_DOWN).peakHalfOpenShare()).isGreaterThan(0.9);
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void noSynchronizedProbeWave(Fault fault) {
+    for (Result r : new Result[] {WITH_BUDGET.get(fault), WITHOUT_BUDGET.get(fault)}) {
+      assertThat(r.peakHalfOpenShare()).isPositive().isLessThanOrEqualTo(0.25);
+    }
   }
 
   @Test
