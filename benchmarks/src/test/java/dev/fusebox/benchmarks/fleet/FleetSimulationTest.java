@@ -28,6 +28,7 @@ class FleetSimulationTest {
   private static Vertx vertx;
   private static final Map<Fault, Result> WITH_BUDGET = new EnumMap<>(Fault.class);
   private static final Map<Fault, Result> WITHOUT_BUDGET = new EnumMap<>(Fault.class);
+  private static final Map<Fault, Result> WITH_QUORUM = new EnumMap<>(Fault.class);
 
   @BeforeAll
   static void runScenarios() throws Exception {
@@ -36,6 +37,7 @@ class FleetSimulationTest {
     for (Fault fault : Fault.values()) {
       WITH_BUDGET.put(fault, sim.run(Scenario.of(fault, true)));
       WITHOUT_BUDGET.put(fault, sim.run(Scenario.of(fault, false)));
+      WITH_QUORUM.put(fault, sim.run(Scenario.of(fault, true).withQuorum(10)));
     }
   }
 
@@ -124,6 +126,32 @@ class FleetSimulationTest {
     for (Result r : new Result[] {WITH_BUDGET.get(fault), WITHOUT_BUDGET.get(fault)}) {
       assertThat(r.peakHalfOpenShare()).isPositive().isLessThanOrEqualTo(0.25);
     }
+  }
+
+  /**
+   * The modelled quorum signal (10 of 1,000 replicas, reports fresh for 60 s) trips the breakers that have not opened
+   * yet once 10 have: it never lets an attempt past an open breaker, keeps every target, and stops the fleet no later
+   * than the breakers alone (sooner with 50 % errors, where openings are spread out).
+   */
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void theQuorumSignalStopsTheFleetNoLaterAndKeepsEveryTarget(Fault fault) {
+    Result alone = WITH_BUDGET.get(fault);
+    Result quorum = WITH_QUORUM.get(fault);
+    assertThat(quorum.quorumOpenings()).isPositive();
+    assertThat(quorum.toMostOpenMs()).isBetween(0L, alone.toMostOpenMs());
+    assertThat(quorum.attemptsDuringFault()).isLessThanOrEqualTo(alone.attemptsDuringFault());
+    assertThat(quorum.attemptsWhileOpen()).isZero();
+    assertThat(quorum.peakSecondAmplification()).isLessThanOrEqualTo(1.1);
+    assertThat(quorum.peakHalfOpenShare()).isLessThanOrEqualTo(0.25);
+    assertThat(quorum.toRecoveredMs()).isBetween(0L, Duration.ofSeconds(30 + 5).toMillis());
+    assertThat(alone.quorumOpenings()).isZero();
+  }
+
+  @Test
+  void withQuorumTheFiftyPercentFaultStopsSooner() {
+    assertThat(WITH_QUORUM.get(Fault.HALF_ERRORS).toMostOpenMs())
+        .isLessThan(WITH_BUDGET.get(Fault.HALF_ERRORS).toMostOpenMs() - 2_000);
   }
 
   @Test
