@@ -177,7 +177,10 @@ public final class CircuitBreakerSpec {
     return this;
   }
 
-  /** How many probes may run at once in HALF_OPEN, and how many successes close the breaker; >= 1. */
+  /**
+   * How many probes one HALF_OPEN period admits, and how many successes close the breaker; >= 1. A probe whose
+   * outcome is ignored gives its place back, and so does one still running after {@link #probeTimeout}.
+   */
   public CircuitBreakerSpec halfOpenCalls(int calls) {
     this.halfOpenCalls = Require.atLeast(1, calls, "halfOpenCalls");
     return this;

@@ -331,7 +331,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private void onProbeOutcome(Probe probe, int outcome, boolean slow, Telemetry telemetry,
       Execution<?> execution) {
     HalfOpenState halfOpen = probe.owner;
-    if (!halfOpen.release(probe) || state != halfOpen || outcome == IGNORED) {
+    if (!halfOpen.release(probe, outcome == SUCCESS && !slow) || state != halfOpen || outcome == IGNORED) {
       // A late probe (its slot was taken over) or one from an earlier half-open period decides nothing.
       return;
     }
