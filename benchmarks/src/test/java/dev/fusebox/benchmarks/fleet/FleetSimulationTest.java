@@ -64,26 +64,11 @@ class FleetSimulationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Fault.class, names = {"HARD_DOWN", "HALF_ERRORS"})
+  @EnumSource(Fault.class)
   void probesPerReplicaPerOpenPeriodNeverExceedHalfOpenCalls(Fault fault) {
-    for (Result r : new Result[] {WITH_BUDGET.get(fault), WITHOUT_BUDGET.get(fault)}) {
+    for (Result r : new Result[] {WITH_BUDGET.get(fault), WITHOUT_BUDGET.get(fault), WITH_QUORUM.get(fault)}) {
       assertThat(r.openPeriods()).isPositive();
       assertThat(r.maxProbesPerOpenPeriod()).isBetween(1, r.halfOpenCalls());
-    }
-  }
-
-  /**
-   * Known gap: {@code halfOpenCalls} bounds the probes running at once, not the probes of one half-open period: a
-   * probe that succeeds frees its slot before the breaker has the successes to close. With the dependency slow, a
-   * replica whose half-open period straddles the recovery (a slow probe still running, fast ones succeeding) admits
-   * up to {@code 2 × halfOpenCalls − 1} probes before it closes or the slow one reopens it; the mean stays at the
-   * target. (Seen since the jittered open periods spread the half-open periods across the recovery instant.)
-   */
-  @Test
-  void knownGapAHalfOpenPeriodAcrossASlowRecoveryAdmitsMoreThanHalfOpenCalls() {
-    for (Result r : new Result[] {WITH_BUDGET.get(Fault.SLOW_X10), WITHOUT_BUDGET.get(Fault.SLOW_X10)}) {
-      assertThat(r.maxProbesPerOpenPeriod()).isBetween(r.halfOpenCalls() + 1, 2 * r.halfOpenCalls() - 1);
-      assertThat(r.meanProbesPerOpenPeriod()).isLessThan(r.halfOpenCalls() + 0.1);
     }
   }
 
