@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * step's end time) before the next step starts. Each replica offers one call per {@link #PERIOD}, replicas' phases
  * spread evenly over the period. The dependency answers a healthy call after {@link #LATENCY} (a timer on the clock),
  * fails at once when hard down, fails half its calls at once in the 50 % mode, and answers after ten times the
- * latency in the slow mode. Every random draw (retry jitter, the 50 % errors) comes from seeded generators, so a
- * scenario gives the same figures on every run.
+ * latency in the slow mode. Every random draw (retry and open-period jitter, the 50 % errors) comes from seeded
+ * generators (one per replica, as its guard's random source), so a scenario gives the same figures on every run.
  *
  * <p>Not thread-safe: run one scenario at a time.
  */
