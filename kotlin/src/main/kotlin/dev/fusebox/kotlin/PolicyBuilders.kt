@@ -103,7 +103,10 @@ public class CircuitBreakerBuilder<T>(
     spec.openForBackoff(multiplier, max.java)
   }
 
-  /** Concurrent probes in HALF_OPEN, and successes that close the breaker. */
+  /** Shortens each open period at random by up to this fraction of it, in [0, 1); 0 (the default) for none. */
+  public var openJitter: Double by SpecProperty(0.0) { spec.openJitter(it) }
+
+  /** Probes one HALF_OPEN period admits, and successes that close the breaker. */
   public var halfOpenCalls: Int by SpecProperty(CircuitBreakerSpec.DEFAULT_HALF_OPEN_CALLS) {
     spec.halfOpenCalls(it)
   }

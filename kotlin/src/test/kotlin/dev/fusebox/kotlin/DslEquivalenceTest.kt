@@ -185,6 +185,28 @@ class DslEquivalenceTest {
     assertThat(g.generation()).isEqualTo(2)
   }
 
+  @Test
+  fun `openJitter shortens the open period with the guard's random source, as in Java`() {
+    fun openPeriod(guard: Guard<String>): java.time.Duration {
+      repeat(4) { guard.execute { Future.failedFuture(IOException("boom")) } }
+      val rejection = guard.execute { Future.succeededFuture("ok") }.cause() as CircuitOpenException
+      return rejection.retryAfter()
+    }
+    val clock = ManualClock()
+    val java = openPeriod(Guard.of(vertx, "j") { g: GuardSpec<String> ->
+      g.clock(clock).random(Random(9))
+        .circuitBreaker { cb -> cb.countWindow(10).minimumCalls(4).openFor(ofSeconds(30)).openJitter(0.3) }
+    })
+    var read = Double.NaN
+    val kotlin = openPeriod(guard(vertx, "k") {
+      this.clock = clock
+      random = Random(9)
+      circuitBreaker { countWindow(10); minimumCalls = 4; openFor = 30.seconds; openJitter = 0.3; read = openJitter }
+    })
+    assertThat(read).isEqualTo(0.3)
+    assertThat(kotlin).isEqualTo(java).isBetween(ofSeconds(21), ofSeconds(30)).isLessThan(ofSeconds(30))
+  }
+
   // ------------------------------------------------------------------------------------------ validation
 
   @Test
@@ -205,6 +227,9 @@ class DslEquivalenceTest {
       .isEqualTo(javaError { g -> g.bulkhead { b -> b.maxConcurrentCalls(0) } })
     assertThat(kotlinError { rateLimiter { } })
       .isEqualTo(javaError { g -> g.rateLimiter { } })
+    assertThat(kotlinError { circuitBreaker { openJitter = 1.0 } })
+      .isEqualTo(javaError { g -> g.circuitBreaker { cb -> cb.openJitter(1.0) } })
+      .isEqualTo("openJitter must be in [0, 1), was 1.0")
     assertThat(kotlinError { circuitBreaker { countWindow(5); minimumCalls = 10 } })
       .isEqualTo(javaError { g -> g.circuitBreaker { cb -> cb.countWindow(5).minimumCalls(10) } })
     // a composition error too: two retries

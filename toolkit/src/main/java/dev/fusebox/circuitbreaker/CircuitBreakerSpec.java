@@ -10,6 +10,7 @@ import dev.fusebox.internal.SharedClock;
 import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.Clock;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -21,7 +22,8 @@ import java.util.function.Predicate;
  * <p>Defaults: {@value #DEFAULT_FAILURE_RATE} failure rate over a {@link #DEFAULT_WINDOW} time window of
  * {@value #DEFAULT_BUCKETS} buckets with at least {@value #DEFAULT_MINIMUM_CALLS} calls, open for
  * {@link #DEFAULT_OPEN_FOR}, {@value #DEFAULT_HALF_OPEN_CALLS} half-open probes that give their permit back after
- * {@link #DEFAULT_PROBE_TIMEOUT}; every exception counts as a failure, no result does, no call is slow.
+ * {@link #DEFAULT_PROBE_TIMEOUT}, no open-period jitter; every exception counts as a failure, no result does, no
+ * call is slow.
  */
 public final class CircuitBreakerSpec {
 
@@ -62,6 +64,7 @@ public final class CircuitBreakerSpec {
   private Predicate<Object> failOnResult;
   private Clock clock;
   private boolean countInFlightSlowCalls;
+  private double openJitter;
 
   CircuitBreakerSpec(String name) {
     this.name = Require.name(name, "name");
@@ -157,7 +160,27 @@ public final class CircuitBreakerSpec {
     return this;
   }
 
-  /** How many probes may run at once in HALF_OPEN, and how many successes close the breaker; >= 1. */
+  /**
+   * Shortens each open period ({@link #openFor}, and those {@link #openForBackoff} grows) by a random amount of up to
+   * {@code fraction} of it: a period {@code p} becomes a uniform draw between {@code p * (1 - fraction)} and
+   * {@code p}, so jitter never lengthens one. Breakers that opened in the same second (every replica of a fleet
+   * when a dependency goes down) then half-open spread over {@code fraction * p} instead of probing in one wave. A
+   * guard's own breaker draws from the guard's random source ({@code GuardSpec.random}, seedable), kept across
+   * reloads; a breaker from {@link #build()} draws from {@link ThreadLocalRandom}. In [0, 1); 0 (the default) for
+   * none.
+   */
+  public CircuitBreakerSpec openJitter(double fraction) {
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new ValidationException("openJitter", "must be in [0, 1)", String.valueOf(fraction));
+    }
+    this.openJitter = fraction;
+    return this;
+  }
+
+  /**
+   * How many probes one HALF_OPEN period admits, and how many successes close the breaker; >= 1. A probe whose
+   * outcome is ignored gives its place back, and so does one still running after {@link #probeTimeout}.
+   */
   public CircuitBreakerSpec halfOpenCalls(int calls) {
     this.halfOpenCalls = Require.atLeast(1, calls, "halfOpenCalls");
     return this;
@@ -242,6 +265,7 @@ public final class CircuitBreakerSpec {
     return new CircuitBreakerConfig(name, failureRate, slowCallRate,
         slowCallDuration, minimumCalls, windowKind, countWindowSize, window, buckets, halfLife, openFor,
         openForMultiplier, openForMax == null ? openFor : openForMax, halfOpenCalls, probeTimeout, recordOn,
-        ignore, failOnResult, null, countInFlightSlowCalls);
+        ignore, failOnResult, null, countInFlightSlowCalls, openJitter,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 }

@@ -36,7 +36,7 @@ import java.util.TreeSet;
  *   },
  *   "circuitBreaker": {
  *     "failureRate": 0.5, "minimumCalls": 20, "window": "10s", "buckets": 10,
- *     "openFor": "30s", "openForMultiplier": 2, "openForMax": "5m", "halfOpenCalls": 3
+ *     "openFor": "30s", "openForMultiplier": 2, "openForMax": "5m", "openJitter": 0.2, "halfOpenCalls": 3
  *   },
  *   "bulkhead": { "maxConcurrentCalls": 50, "maxQueued": 100, "maxWait": "200ms" },
  *   "rateLimiter": { "permits": 100, "per": "1s", "burst": 20, "maxWait": "50ms" },

@@ -305,7 +305,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void admitsAtMostHalfOpenCallsProbesAtOnce() {
+    void admitsAtMostHalfOpenCallsProbesPerHalfOpenPeriod() {
       CircuitBreaker cb = breaker(s -> { });
       trip(cb);
       clock.advance(ofSeconds(30));
@@ -316,14 +316,32 @@ class CircuitBreakerTest {
       Future<String> third = succeed(cb);
       assertThat(third.cause()).isInstanceOfSatisfying(CircuitOpenException.class,
           e -> assertThat(e.state()).isEqualTo(CircuitState.HALF_OPEN));
-      // one probe succeeds: its permit comes back, but one success is not enough to close
+      // one probe succeeds: one success is not enough to close, and its place is not given to another probe
+      // (regression: a success freed its slot, so a period straddling a recovery admitted up to 2n - 1 probes)
       p1.complete("ok");
       assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
-      Promise<String> p3 = Promise.promise();
-      Future<String> admitted = cb.execute(p3::future);
-      assertThat(admitted.isComplete()).isFalse();
+      assertThat(succeed(cb).cause()).isInstanceOf(CircuitOpenException.class);
       // second success closes
       p2.complete("ok");
+      assertThat(cb.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void aProbeWhoseOutcomeIsIgnoredGivesItsPlaceBack() {
+      CircuitBreaker cb = breaker(s -> s.ignore(IllegalArgumentException.class));
+      trip(cb);
+      clock.advance(ofSeconds(30));
+      Promise<String> p1 = Promise.promise();
+      Promise<String> p2 = Promise.promise();
+      cb.execute(p1::future);
+      cb.execute(p2::future);
+      // an ignored outcome decides nothing and frees its slot: a third probe is admitted
+      p1.fail(new IllegalArgumentException("not the dependency's fault"));
+      Promise<String> p3 = Promise.promise();
+      assertThat(cb.execute(p3::future).isComplete()).isFalse();
+      p2.complete("ok");
+      assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
+      p3.complete("ok");
       assertThat(cb.state()).isEqualTo(CircuitState.CLOSED);
     }
 

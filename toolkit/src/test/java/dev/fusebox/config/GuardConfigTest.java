@@ -69,8 +69,8 @@ class GuardConfigTest {
                      'budget': { 'ratio': 0.2, 'minPerSecond': 5, 'window': '30s' } },
           'circuitBreaker': { 'failureRate': 0.4, 'slowCallRate': 0.8, 'slowCallDuration': '2s',
                               'minimumCalls': 15, 'window': '20s', 'buckets': 20, 'openFor': '10s',
-                              'openForMultiplier': 2, 'openForMax': '5m', 'halfOpenCalls': 2,
-                              'probeTimeout': '1m' },
+                              'openForMultiplier': 2, 'openForMax': '5m', 'openJitter': 0.25,
+                              'halfOpenCalls': 2, 'probeTimeout': '1m' },
           'bulkhead': { 'maxConcurrentCalls': 8, 'maxQueued': 16, 'maxWait': '250ms' },
           'rateLimiter': { 'permits': 100, 'per': '1s', 'burst': 20, 'maxWait': '50ms' } }"""), PATH);
     // when
@@ -109,6 +109,7 @@ class GuardConfigTest {
     assertThat(breaker.openFor()).isEqualTo(ofSeconds(10));
     assertThat(breaker.openForMultiplier()).isEqualTo(2.0);
     assertThat(breaker.openForMax()).isEqualTo(ofMinutes(5));
+    assertThat(breaker.openJitter()).isEqualTo(0.25);
     assertThat(breaker.halfOpenCalls()).isEqualTo(2);
     assertThat(breaker.probeTimeout()).isEqualTo(ofMinutes(1));
 
@@ -346,13 +347,20 @@ class GuardConfigTest {
             "userApi.guard.circuitBreaker.openForMultiplier must be a finite number >= 1.0, was 0.5"),
         Arguments.of("{'circuitBreaker': {'openFor': '30s', 'openForMultiplier': 2, 'openForMax': '10s'}}",
             "userApi.guard.circuitBreaker.openForMax must be >= openFor (30s), was 10s"),
+        Arguments.of("{'circuitBreaker': {'openJitter': 1}}",
+            "userApi.guard.circuitBreaker.openJitter must be in [0, 1), was 1.0"),
+        Arguments.of("{'circuitBreaker': {'openJitter': -0.1}}",
+            "userApi.guard.circuitBreaker.openJitter must be in [0, 1), was -0.1"),
+        Arguments.of("{'circuitBreaker': {'openJitter': '20%'}}",
+            "userApi.guard.circuitBreaker.openJitter must be a number, was \"20%\""),
         Arguments.of("{'circuitBreaker': {'halfOpenCalls': 0}}",
             "userApi.guard.circuitBreaker.halfOpenCalls must be >= 1, was 0"),
         Arguments.of("{'circuitBreaker': {'probeTimeout': '0s'}}",
             "userApi.guard.circuitBreaker.probeTimeout must be >= 1ms, was 0ms"),
         Arguments.of("{'circuitBreaker': {'threshold': 0.5}}", "userApi.guard.circuitBreaker.threshold is not a"
             + " known key; known keys are buckets, countInFlightSlowCalls, countWindow, failureRate, halfLife,"
-            + " halfOpenCalls, minimumCalls, openFor, openForMax, openForMultiplier, probeTimeout, slowCallDuration,"
+            + " halfOpenCalls, minimumCalls, openFor, openForMax, openForMultiplier, openJitter, probeTimeout,"
+            + " slowCallDuration,"
             + " slowCallRate, window"),
         // bulkhead
         Arguments.of("{'bulkhead': {'maxConcurrentCalls': 0}}",

@@ -3,6 +3,7 @@ package dev.fusebox.benchmarks.fleet;
 import dev.fusebox.Guard;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
+import dev.fusebox.circuitbreaker.CircuitBreakerSpec;
 import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.config.GuardConfig;
 import dev.fusebox.retry.RetryEvent;
@@ -29,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * step's end time) before the next step starts. Each replica offers one call per {@link #PERIOD}, replicas' phases
  * spread evenly over the period. The dependency answers a healthy call after {@link #LATENCY} (a timer on the clock),
  * fails at once when hard down, fails half its calls at once in the 50 % mode, and answers after ten times the
- * latency in the slow mode. Every random draw (retry jitter, the 50 % errors) comes from seeded generators, so a
- * scenario gives the same figures on every run.
+ * latency in the slow mode. Every random draw (retry and open-period jitter, the 50 % errors) comes from seeded
+ * generators (one per replica, as its guard's random source), so a scenario gives the same figures on every run.
  *
  * <p>Not thread-safe: run one scenario at a time.
  */
@@ -69,11 +70,30 @@ public final class FleetSimulation {
   }
 
   /**
+   * How long a replica's report counts for the quorum signal: {@code FleetOptions.DEFAULT_WINDOW} of fusebox-vertx
+   * (copied: the benchmarks do not depend on it).
+   */
+  public static final Duration QUORUM_WINDOW = Duration.ofSeconds(60);
+
+  /**
    * One run: {@code replicas} replicas, healthy for {@code warmUp}, then {@code fault} for {@code faultFor}, then
-   * healthy again for {@code after}; {@code budget} says whether the retry keeps the default guard's budget.
+   * healthy again for {@code after}; {@code budget} says whether the retry keeps the default guard's budget;
+   * {@code quorum} (0 for none) models the quorum signal of fusebox-vertx's {@code FleetBreakers}: when a replica's
+   * breaker opens, every replica whose breaker is CLOSED trips it if at least {@code quorum} replicas' latest
+   * reports within {@link #QUORUM_WINDOW} say OPEN.
    */
   public record Scenario(Fault fault, boolean budget, int replicas, Duration warmUp, Duration faultFor,
-      Duration after) {
+      Duration after, int quorum) {
+
+    /** A scenario without the quorum signal. */
+    public Scenario(Fault fault, boolean budget, int replicas, Duration warmUp, Duration faultFor, Duration after) {
+      this(fault, budget, replicas, warmUp, faultFor, after, 0);
+    }
+
+    /** This scenario with the quorum signal at {@code quorum} replicas. */
+    public Scenario withQuorum(int quorum) {
+      return new Scenario(fault, budget, replicas, warmUp, faultFor, after, quorum);
+    }
 
     /**
      * The default shape: 1,000 replicas, 12 s healthy (the breaker's 10 s window full), 60 s of the fault (two open
@@ -102,12 +122,13 @@ public final class FleetSimulation {
    * @param peakHalfOpenShare the largest share of replicas entering HALF_OPEN within one second (a probe wave)
    * @param toRecoveredMs from the fault's end until every breaker was closed for good
    * @param budgetRefusals retries the budget refused, over the whole run
+   * @param quorumOpenings breakers the quorum signal tripped, over the whole run
    * @param wallMs wall time of the run
    */
   public record Result(Scenario scenario, long offeredDuringFault, long attemptsDuringFault,
       double peakSecondAmplification, long toMostOpenMs, double maxOpenShare, long openPeriods,
       double meanProbesPerOpenPeriod, int maxProbesPerOpenPeriod, int halfOpenCalls, long attemptsWhileOpen,
-      double peakHalfOpenShare, long toRecoveredMs, long budgetRefusals, long wallMs) {
+      double peakHalfOpenShare, long toRecoveredMs, long budgetRefusals, long quorumOpenings, long wallMs) {
 
     /** Attempts on the dependency per offered call, over the whole fault. */
     public double amplification() {
@@ -125,7 +146,7 @@ public final class FleetSimulation {
         .put("backoff", new JsonObject().put("type", "exponential").put("initial", "50ms").put("max", "1s"))
         .put("jitter", 0.5);
     if (budget) {
-      retry.put("budget", new JsonObject().put("ratio", 0.2).put("minPerSecond", 5));
+      retry.put("budget", new JsonObject().put("ratio", 0.05).put("minPerSecond", 1).put("window", "1s"));
     }
     return new JsonObject()
         .put("timeout", "800ms")
@@ -137,6 +158,7 @@ public final class FleetSimulation {
             .put("minimumCalls", 20)
             .put("window", "10s")
             .put("openFor", "30s")
+            .put("openJitter", 0.2)
             .put("halfOpenCalls", 3));
   }
 
@@ -147,10 +169,21 @@ public final class FleetSimulation {
     this.vertx = vertx;
   }
 
-  /** Runs {@code scenario} and returns its figures; waits at most two minutes of wall time. */
+  /**
+   * Runs {@code scenario} with the demo's default guard ({@link #demoDefaultGuard}) and returns its figures; waits at
+   * most two minutes of wall time.
+   */
   public Result run(Scenario scenario) throws Exception {
+    return run(scenario, demoDefaultGuard(scenario.budget()));
+  }
+
+  /**
+   * Runs {@code scenario} with every replica's guard built from {@code guard} (the JSON guard format; it must hold
+   * a {@code circuitBreaker}), and returns its figures; waits at most two minutes of wall time.
+   */
+  public Result run(Scenario scenario, JsonObject guard) throws Exception {
     Context context = vertx.getOrCreateContext();
-    Run run = new Run(scenario, context);
+    Run run = new Run(scenario, guard, context);
     CompletableFuture<Result> done = new CompletableFuture<>();
     context.runOnContext(v -> run.start(done));
     return done.get(2, TimeUnit.MINUTES);
@@ -188,12 +221,18 @@ public final class FleetSimulation {
     private double maxOpenShare;
     private long lastNotClosedAfterFault = -1;
     private long wallStart;
+    /** Each replica's latest report for the quorum model: whether it said OPEN, and when (-1: none yet). */
+    private final boolean[] reportedOpen;
+    private final long[] reportedAtMs;
+    private boolean quorumCheckDue;
+    private long quorumOpenings;
 
-    Run(Scenario s, Context context) {
+    Run(Scenario s, JsonObject guardJson, Context context) {
       this.s = s;
       this.context = context;
-      GuardConfig config = GuardConfig.parse(demoDefaultGuard(s.budget()), "userApi.guard");
-      this.halfOpenCalls = demoDefaultGuard(s.budget()).getJsonObject("circuitBreaker").getInteger("halfOpenCalls");
+      GuardConfig config = GuardConfig.parse(guardJson, "userApi.guard");
+      this.halfOpenCalls = guardJson.getJsonObject("circuitBreaker").getInteger("halfOpenCalls",
+          CircuitBreakerSpec.DEFAULT_HALF_OPEN_CALLS);
       this.faultStart = s.warmUp().toMillis();
       this.faultEnd = faultStart + s.faultFor().toMillis();
       this.end = faultEnd + s.after().toMillis();
@@ -203,6 +242,9 @@ public final class FleetSimulation {
       halfOpensPerSecond = new long[seconds];
       probesThisPeriod = new int[s.replicas()];
       probedThisPeriod = new boolean[s.replicas()];
+      reportedOpen = new boolean[s.replicas()];
+      reportedAtMs = new long[s.replicas()];
+      java.util.Arrays.fill(reportedAtMs, -1);
       for (long slot = 0; slot < PERIOD_MS / STEP_MS; slot++) {
         bySlot.add(new ArrayList<>());
       }
@@ -245,6 +287,9 @@ public final class FleetSimulation {
         clock.advance(STEP);
         nowMs += STEP_MS;
         offer();
+        if (quorumCheckDue) {
+          quorum();
+        }
         if (nowMs % SAMPLE_MS == 0) {
           sample();
         }
@@ -291,8 +336,37 @@ public final class FleetSimulation {
       perSecond[(int) Math.min(perSecond.length - 1, nowMs / 1000)]++;
     }
 
+    /**
+     * The quorum rule of {@code FleetBreakersImpl.onReport}, for the reports of this step (delivered at its end, as
+     * the event bus delivers them on a later event-loop turn): a CLOSED breaker trips when at least {@code quorum}
+     * other replicas' fresh latest reports say OPEN. A CLOSED replica's own latest report is never OPEN, so the count
+     * is the same for every replica it applies to.
+     */
+    private void quorum() {
+      quorumCheckDue = false;
+      long open = 0;
+      for (int i = 0; i < s.replicas(); i++) {
+        if (reportedOpen[i] && reportedAtMs[i] >= 0 && nowMs - reportedAtMs[i] <= QUORUM_WINDOW.toMillis()) {
+          open++;
+        }
+      }
+      if (open < s.quorum()) {
+        return;
+      }
+      for (CircuitBreaker breaker : breakers) {
+        if (breaker.state() == CircuitState.CLOSED && breaker.trip()) {
+          quorumOpenings++;
+        }
+      }
+    }
+
     private void onBreakerEvent(int replica, CircuitBreakerEvent event) {
       if (event instanceof CircuitBreakerEvent.StateTransition t) {
+        reportedOpen[replica] = t.to() == CircuitState.OPEN || t.to() == CircuitState.FORCED_OPEN;
+        reportedAtMs[replica] = nowMs;
+        if (s.quorum() > 0 && t.to() == CircuitState.OPEN) {
+          quorumCheckDue = true;
+        }
         if (t.from() == CircuitState.CLOSED) {
           notClosed++;
         } else if (t.to() == CircuitState.CLOSED) {
@@ -359,7 +433,7 @@ public final class FleetSimulation {
       }
       return new Result(s, offeredDuringFault, attemptsDuringFault, peakAmplification, toMostOpen, maxOpenShare,
           openPeriods, probedPeriods == 0 ? 0 : (double) probes / probedPeriods, maxProbes, halfOpenCalls,
-          attemptsWhileOpen, (double) peakHalfOpens / s.replicas(), recovered, budgetRefusals,
+          attemptsWhileOpen, (double) peakHalfOpens / s.replicas(), recovered, budgetRefusals, quorumOpenings,
           (System.nanoTime() - wallStart) / 1_000_000);
     }
   }

@@ -63,9 +63,12 @@ public final class ConfigLoader {
 
   /**
    * The guard used for the upstream when {@code userApi.guard} is not given, in the JSON guard format: an 800 ms
-   * timeout per attempt; 3 attempts with jittered exponential backoff, retries limited by a budget (at most 20 % of
-   * recent calls, plus 5 a second) so a failing upstream does not get every caller's traffic three times; a breaker
-   * that opens at 40 % failures, or when half the calls take 400 ms or more, over 10 s and at least 20 calls.
+   * timeout per attempt; 3 attempts with jittered exponential backoff, retries limited by a budget (at most 5 % of
+   * the last second's calls, plus 1 a second) so a failing upstream does not get every caller's traffic three times
+   * — sized for a fleet: 1,000 replicas at 10 calls a second each send at most 1.1 attempts per call in any second
+   * of a fault (the README's fleet simulation); a breaker that opens at 40 % failures, or when half the calls take
+   * 400 ms or more, over 10 s and at least 20 calls, and stays open 30 s less a random 0–20 % ({@code openJitter}),
+   * so replicas that opened together do not probe together.
    *
    * <p>Why 40 %: the simulated API's faults are drawn one after the other (reset, hang, error, malformed), so a
    * "60 % mix" of 10 % reset, 20 % hang, 20 % error and 10 % malformed fails 48 % of the attempts; a 50 % threshold
@@ -79,7 +82,7 @@ public final class ConfigLoader {
             .put("backoff", new JsonObject()
                 .put("type", "exponential").put("initial", "50ms").put("max", "1s"))
             .put("jitter", 0.5)
-            .put("budget", new JsonObject().put("ratio", 0.2).put("minPerSecond", 5)))
+            .put("budget", new JsonObject().put("ratio", 0.05).put("minPerSecond", 1).put("window", "1s")))
         .put("circuitBreaker", new JsonObject()
             .put("failureRate", 0.4)
             .put("slowCallRate", 0.5)
@@ -87,6 +90,7 @@ public final class ConfigLoader {
             .put("minimumCalls", 20)
             .put("window", "10s")
             .put("openFor", "30s")
+            .put("openJitter", 0.2)
             .put("halfOpenCalls", 3));
   }
 

@@ -28,10 +28,11 @@ class ConfigLoaderTest {
     assertThat(config.guard().getString("timeout")).isEqualTo("800ms");
     assertThat(config.guard().getJsonObject("retry").getInteger("maxAttempts")).isEqualTo(3);
     assertThat(config.guard().getJsonObject("retry").getJsonObject("budget").encode())
-        .isEqualTo("{\"ratio\":0.2,\"minPerSecond\":5}");
+        .isEqualTo("{\"ratio\":0.05,\"minPerSecond\":1,\"window\":\"1s\"}");
     assertThat(config.guard().getJsonObject("circuitBreaker").encode())
         .contains("\"failureRate\":0.4", "\"slowCallRate\":0.5", "\"slowCallDuration\":\"400ms\"",
-            "\"minimumCalls\":20", "\"window\":\"10s\"", "\"openFor\":\"30s\"", "\"halfOpenCalls\":3");
+            "\"minimumCalls\":20", "\"window\":\"10s\"", "\"openFor\":\"30s\"", "\"openJitter\":0.2",
+            "\"halfOpenCalls\":3");
     assertThat(config.deadline()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));

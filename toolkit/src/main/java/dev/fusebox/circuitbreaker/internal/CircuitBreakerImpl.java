@@ -120,10 +120,11 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   // ---------------------------------------------------------------------------------------------- reconfiguration
 
   /**
-   * The settings of {@code template} as this breaker would run them: its name and clock kept. Changes nothing.
+   * The settings of {@code template} as this breaker would run them: its name, clock and random source kept (a
+   * seeded guard stays reproducible across reloads). Changes nothing.
    */
   CircuitBreakerConfig prepare(CircuitBreakerConfig template) {
-    return template.forGuard(name, clock).withClock(clock);
+    return template.forGuard(name, clock).withClock(clock).withRandom(settings.config.random());
   }
 
   /**
@@ -319,7 +320,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     if (state == closed
         && window.exceeded(config.minimumCalls(), config.failureRate(), config.slowCallRate(), now)) {
       long openedAt = window.needsTime() ? now : clock.nanoTime();
-      OpenState open = new OpenState(name, window, Durations.plus(openedAt, config.openNanos(1)), 1, clock);
+      OpenState open = new OpenState(name, window, Durations.plus(openedAt, config.jitteredOpenNanos(1)), 1, clock);
       if (STATE.compareAndSet(this, closed, open)) {
         arm(open, execution);
         transitioned(closed, open, telemetry, execution);
@@ -330,7 +331,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private void onProbeOutcome(Probe probe, int outcome, boolean slow, Telemetry telemetry,
       Execution<?> execution) {
     HalfOpenState halfOpen = probe.owner;
-    if (!halfOpen.release(probe) || state != halfOpen || outcome == IGNORED) {
+    if (!halfOpen.release(probe, outcome == SUCCESS && !slow) || state != halfOpen || outcome == IGNORED) {
       // A late probe (its slot was taken over) or one from an earlier half-open period decides nothing.
       return;
     }
@@ -338,7 +339,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     if (outcome == FAILURE || slow) {
       int openings = halfOpen.openings + 1;
       OpenState open = new OpenState(name, halfOpen.window,
-          Durations.plus(clock.nanoTime(), config.openNanos(openings)),
+          Durations.plus(clock.nanoTime(), config.jitteredOpenNanos(openings)),
           openings, clock);
       if (STATE.compareAndSet(this, halfOpen, open)) {
         arm(open, execution);
@@ -423,7 +424,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       return false;
     }
     OpenState open = new OpenState(name, closed.window,
-        Durations.plus(clock.nanoTime(), settings.config.openNanos(1)), 1, clock);
+        Durations.plus(clock.nanoTime(), settings.config.jitteredOpenNanos(1)), 1, clock);
     if (!STATE.compareAndSet(this, closed, open)) {
       return false;
     }

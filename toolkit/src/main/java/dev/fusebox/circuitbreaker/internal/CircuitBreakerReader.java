@@ -15,14 +15,14 @@ import java.util.Set;
  * Reads {@code "circuitBreaker": {...}}: {@code failureRate}, {@code slowCallRate}, {@code slowCallDuration},
  * {@code minimumCalls}; one kind of window — {@code window} (time, with optional {@code buckets}),
  * {@code countWindow} (last N calls) or {@code halfLife} (time-decayed); {@code openFor}, {@code openForMultiplier}
- * with {@code openForMax}, {@code halfOpenCalls}, {@code probeTimeout}; {@code countInFlightSlowCalls} (with
- * {@code slowCallDuration}). Stateless.
+ * with {@code openForMax}, {@code openJitter}, {@code halfOpenCalls}, {@code probeTimeout};
+ * {@code countInFlightSlowCalls} (with {@code slowCallDuration}). Stateless.
  */
 public final class CircuitBreakerReader implements PolicyReader {
 
   private static final Set<String> KEYS = Set.of("failureRate", "slowCallRate", "slowCallDuration",
       "minimumCalls", "window", "buckets", "countWindow", "halfLife", "openFor", "openForMultiplier", "openForMax",
-      "halfOpenCalls", "probeTimeout", "countInFlightSlowCalls");
+      "openJitter", "halfOpenCalls", "probeTimeout", "countInFlightSlowCalls");
 
   @Override
   public String key() {
@@ -49,6 +49,7 @@ public final class CircuitBreakerReader implements PolicyReader {
     Duration openFor = f.duration("openFor");
     Double multiplier = f.number("openForMultiplier");
     Duration openForMax = f.duration("openForMax");
+    Double openJitter = f.number("openJitter");
     Integer halfOpenCalls = f.integer("halfOpenCalls");
     Duration probeTimeout = f.duration("probeTimeout");
     Boolean countInFlightSlowCalls = f.bool("countInFlightSlowCalls");
@@ -102,6 +103,9 @@ public final class CircuitBreakerReader implements PolicyReader {
       }
       if (multiplier != null) {
         spec.openForBackoff(multiplier, openForMax);
+      }
+      if (openJitter != null) {
+        spec.openJitter(openJitter);
       }
       if (halfOpenCalls != null) {
         spec.halfOpenCalls(halfOpenCalls);

@@ -5,10 +5,12 @@ import dev.fusebox.spi.Policy;
 import dev.fusebox.spi.PolicyContext;
 import dev.fusebox.spi.Stage;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * The policy {@code CircuitBreakerSpec.toPolicy()} returns: each guard built with it gets a breaker of its own,
- * named after the guard; at a reload, its settings reconfigure the breaker a guard already has.
+ * named after the guard, on its clock (unless set) and random source; at a reload, its settings reconfigure the
+ * breaker a guard already has, which keeps its random source.
  *
  * <p>Immutable and thread-safe.
  *
@@ -28,7 +30,9 @@ public record CircuitBreakerTemplate(CircuitBreakerConfig config) implements Pol
 
   @Override
   public Stage createStage(PolicyContext context, Stage next) {
-    CircuitBreakerImpl breaker = new CircuitBreakerImpl(config.forGuard(context.guardName(), context.clock()));
+    RandomGenerator random = context.random();
+    CircuitBreakerImpl breaker = new CircuitBreakerImpl(
+        config.forGuard(context.guardName(), context.clock()).withRandom(random::nextDouble));
     return breaker.stage(context, next, true);
   }
 }
