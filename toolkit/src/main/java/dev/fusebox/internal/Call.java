@@ -36,7 +36,13 @@ public final class Call<T> implements Execution<T> {
   ContextInternal context;
   String guardName;
   GuardTelemetry telemetry;
+  /** A {@code Supplier<Future<T>>}, or an {@link Operation} when {@link #scoped}. */
   private Object operation;
+  /**
+   * Whether {@link #operation} is an {@link Operation}: known at the entry point, so running it tests no interface
+   * (on JDK 17 a failed {@code instanceof} against an interface scans the class's interfaces on every call).
+   */
+  private boolean scoped;
   /** The call's observers (isolated from each other), or null when nobody observes it. */
   final ExecutionObserver observers;
   private final Function<Throwable, Future<T>> fallback;
@@ -50,12 +56,13 @@ public final class Call<T> implements Execution<T> {
   private volatile boolean fellBack;
 
   Call(ContextInternal context, String guardName, ExecutionObserver observers, GuardTelemetry telemetry,
-      Object key, Object operation, Function<Throwable, Future<T>> fallback, AttemptScope root) {
-    this(context, guardName, observers, telemetry, key, operation, fallback, root, null);
+      Object key, Object operation, boolean scoped, Function<Throwable, Future<T>> fallback, AttemptScope root) {
+    this(context, guardName, observers, telemetry, key, operation, scoped, fallback, root, null);
   }
 
   private Call(ContextInternal context, String guardName, ExecutionObserver observers, GuardTelemetry telemetry,
-      Object key, Object operation, Function<Throwable, Future<T>> fallback, AttemptScope root, Call<?>[] home) {
+      Object key, Object operation, boolean scoped, Function<Throwable, Future<T>> fallback, AttemptScope root,
+      Call<?>[] home) {
     this.home = home;
     this.root = root;
     this.context = context;
@@ -64,6 +71,7 @@ public final class Call<T> implements Execution<T> {
     this.observers = observers;
     this.telemetry = telemetry;
     this.operation = operation;
+    this.scoped = scoped;
     this.fallback = fallback;
   }
 
@@ -74,17 +82,18 @@ public final class Call<T> implements Execution<T> {
    */
   @SuppressWarnings("unchecked")
   static <T> Call<T> reusable(ContextInternal context, String guardName, GuardTelemetry telemetry,
-      Object operation) {
+      Object operation, boolean scoped) {
     Call<?>[] slot = SPARE.get();
     Call<T> spare = (Call<T>) slot[0];
     if (spare == null) {
-      return new Call<>(context, guardName, null, telemetry, null, operation, null, AttemptScope.ROOT, slot);
+      return new Call<>(context, guardName, null, telemetry, null, operation, scoped, null, AttemptScope.ROOT, slot);
     }
     slot[0] = null;
     spare.context = context;
     spare.guardName = guardName;
     spare.telemetry = telemetry;
     spare.operation = operation;
+    spare.scoped = scoped;
     return spare;
   }
 
@@ -165,9 +174,7 @@ public final class Call<T> implements Execution<T> {
         observers == null ? ExecutionObserver.Scope.NOOP : observers.enter(scope.number());
     Future<T> result;
     try {
-      result = operation instanceof Operation<?> op
-          ? ((Operation<T>) op).run(scope)
-          : ((Supplier<Future<T>>) operation).get();
+      result = scoped ? ((Operation<T>) operation).run(scope) : ((Supplier<Future<T>>) operation).get();
     } catch (Throwable t) {
       // context.failedFuture, not failed(t): passing `this` to a call the JIT does not inline would stop it from
       // scalar-replacing the call on the success path.

@@ -116,49 +116,49 @@ public final class GuardImpl<T> implements Guard<T> {
 
   @Override
   public Future<T> execute(Supplier<Future<T>> operation) {
-    return begin(null, operation, null);
+    return begin(null, operation, false, null);
   }
 
   @Override
   public Future<T> execute(Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback) {
-    return begin(null, operation, fallback);
+    return begin(null, operation, false, fallback);
   }
 
   @Override
   public Future<T> executeAttempt(Operation<T> operation) {
-    return begin(null, operation, null);
+    return begin(null, operation, true, null);
   }
 
   @Override
   public Future<T> executeAttempt(Operation<T> operation, Function<Throwable, Future<T>> fallback) {
-    return begin(null, operation, fallback);
+    return begin(null, operation, true, fallback);
   }
 
   @Override
   public Future<T> execute(Object key, Supplier<Future<T>> operation) {
-    return keyed(key, operation, null);
+    return keyed(key, operation, false, null);
   }
 
   @Override
   public Future<T> execute(Object key, Supplier<Future<T>> operation, Function<Throwable, Future<T>> fallback) {
-    return keyed(key, operation, fallback);
+    return keyed(key, operation, false, fallback);
   }
 
   @Override
   public Future<T> executeAttempt(Object key, Operation<T> operation) {
-    return keyed(key, operation, null);
+    return keyed(key, operation, true, null);
   }
 
   @Override
   public Future<T> executeAttempt(Object key, Operation<T> operation, Function<Throwable, Future<T>> fallback) {
-    return keyed(key, operation, fallback);
+    return keyed(key, operation, true, fallback);
   }
 
-  private Future<T> keyed(Object key, Object operation, Function<Throwable, Future<T>> fallback) {
+  private Future<T> keyed(Object key, Object operation, boolean scoped, Function<Throwable, Future<T>> fallback) {
     if (key == null) {
       return callerContext().failedFuture(new NullPointerException("key passed to guard '" + name + "' is null"));
     }
-    return begin(key, operation, fallback);
+    return begin(key, operation, scoped, fallback);
   }
 
   @Override
@@ -177,15 +177,16 @@ public final class GuardImpl<T> implements Guard<T> {
     // A root of its own (ROOT cannot be cancelled): its children are the attempts the stages open.
     AttemptScope root = AttemptScope.ROOT.child();
     CancellableCall<T> call = new CancellableCall<>(name, root, context.promise());
-    begin(context, key, operation, fallback, root).onComplete(call);
+    begin(context, key, operation, true, fallback, root).onComplete(call);
     return call;
   }
 
-  private Future<T> begin(Object key, Object operation, Function<Throwable, Future<T>> fallback) {
-    return begin(callerContext(), key, operation, fallback, AttemptScope.ROOT);
+  private Future<T> begin(Object key, Object operation, boolean scoped, Function<Throwable, Future<T>> fallback) {
+    return begin(callerContext(), key, operation, scoped, fallback, AttemptScope.ROOT);
   }
 
-  private Future<T> begin(ContextInternal context, Object key, Object operation,
+  /** {@code scoped}: {@code operation} is an {@link Operation}, not a {@code Supplier<Future<T>>}. */
+  private Future<T> begin(ContextInternal context, Object key, Object operation, boolean scoped,
       Function<Throwable, Future<T>> fallback, AttemptScope root) {
     if (operation == null) {
       return context.failedFuture(new NullPointerException("operation passed to guard '" + name + "' is null"));
@@ -195,8 +196,8 @@ public final class GuardImpl<T> implements Guard<T> {
     boolean reuse = generation.leavesExecutions && observed == null && key == null && fallback == null
         && root == AttemptScope.ROOT;
     Call<T> call = reuse
-        ? Call.reusable(context, name, telemetry, operation)
-        : new Call<>(context, name, observed, telemetry, key, operation, fallback, root);
+        ? Call.reusable(context, name, telemetry, operation, scoped)
+        : new Call<>(context, name, observed, telemetry, key, operation, scoped, fallback, root);
     Future<T> result;
     try {
       result = (fallback == null ? generation.head : generation.perCallFallback).run(call, root);

@@ -1,5 +1,6 @@
 package dev.fusebox.circuitbreaker.internal;
 
+import dev.fusebox.CircuitOpenException;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
 import dev.fusebox.ValidationException;
 import dev.fusebox.spi.AttemptScope;
@@ -79,8 +80,8 @@ final class CircuitBreakerStage implements Stage, Reconfigurable, LeavesExecutio
   @Override
   public <T> Future<T> run(Execution<T> execution, AttemptScope scope) {
     Object admission = breaker.acquire(telemetry, execution);
-    if (admission instanceof Rejection rejection) {
-      return execution.reject(rejection.exception());
+    if (admission instanceof CircuitOpenException rejection) {
+      return execution.reject(rejection);
     }
     Permit permit = (Permit) admission;
     if (telemetry.isEnabled(execution)) {
