@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  * 6.5 KB for the one-cache-line-per-slot layout this replaced. The cost is that neighbouring slots share a word,
  * so two writers that both change bits in one word retry their compare-and-set; successes write nothing.
  */
-final class CountWindow extends Window {
+final class CountWindow extends CountWindowCursor {
 
   private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle CURSOR;
@@ -27,7 +27,7 @@ final class CountWindow extends Window {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      CURSOR = lookup.findVarHandle(CountWindow.class, "cursor", long.class);
+      CURSOR = lookup.findVarHandle(CountWindowCursor.class, "cursor", long.class);
       FAILURES = lookup.findVarHandle(CountWindow.class, "failures", int.class);
       SLOW_CALLS = lookup.findVarHandle(CountWindow.class, "slowCalls", int.class);
     } catch (ReflectiveOperationException e) {
@@ -45,8 +45,6 @@ final class CountWindow extends Window {
   private final int size;
   private final double reciprocal;
   private final long[] words;
-  @SuppressWarnings("unused") // through CURSOR
-  private volatile long cursor;
   @SuppressWarnings("unused") // through FAILURES
   private volatile int failures;
   @SuppressWarnings("unused") // through SLOW_CALLS
