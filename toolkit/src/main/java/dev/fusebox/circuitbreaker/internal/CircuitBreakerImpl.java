@@ -57,10 +57,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
   }
 
-  private final String name;
-  private final Clock clock;
-  /** The settings in force: one immutable snapshot, swapped whole by {@link #apply}. */
-  private volatile Settings settings;
+  /**
+   * The settings in force, swapped whole by {@link #apply}; also where the breaker's name and clock live (a
+   * reload keeps both). What the hot path derives from it is cheap enough to derive per call, so a breaker holds
+   * no second object for it.
+   */
+  private volatile CircuitBreakerConfig config;
   private volatile BreakerState state;
   private final Listeners<CircuitBreakerEvent> listeners;
   private final LongAdder rejected = new LongAdder();
@@ -68,21 +70,19 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private volatile ContextInternal timerContext;
 
   public CircuitBreakerImpl(CircuitBreakerConfig config) {
-    this.name = config.name();
-    this.clock = config.clock();
-    this.settings = new Settings(config);
+    this.config = config;
     this.state = new ClosedState(config.newWindow());
-    this.listeners = new Listeners<>("circuit breaker", name);
+    this.listeners = new Listeners<>("circuit breaker", config.name());
   }
 
   /** The configuration this breaker runs with. */
   public CircuitBreakerConfig config() {
-    return settings.config;
+    return config;
   }
 
   @Override
   public String name() {
-    return name;
+    return config.name();
   }
 
   @Override
@@ -94,7 +94,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   public CircuitBreakerMetrics metrics() {
     BreakerState current = state;
     Window window = current.window;
-    long now = clock.nanoTime();
+    long now = clock().nanoTime();
     double calls = window.calls(now);
     double failures = window.failures(now);
     double slow = window.slowCalls(now);
@@ -106,9 +106,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public Stage createStage(PolicyContext context, Stage next) {
-    if (clock instanceof SharedClock shared && shared.adopt(context.clock())) {
+    if (clock() instanceof SharedClock shared && shared.adopt(context.clock())) {
       // Built on the system clock, now on the guard's: restart the window on the adopted time line.
-      state = new ClosedState(settings.config.newWindow());
+      state = new ClosedState(config.newWindow());
     }
     return stage(context, next, false);
   }
@@ -125,7 +125,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    * seeded guard stays reproducible across reloads). Changes nothing.
    */
   CircuitBreakerConfig prepare(CircuitBreakerConfig template) {
-    return template.forGuard(name, clock).withClock(clock).withRandom(settings.config.random());
+    return template.forGuard(name(), clock()).withClock(clock()).withRandom(config.random());
   }
 
   /**
@@ -135,9 +135,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    * and decide nothing more); then, and otherwise too, a {@link CircuitBreakerEvent.Reconfigured} event fires.
    */
   void apply(CircuitBreakerConfig next) {
-    CircuitBreakerConfig previous = settings.config;
+    CircuitBreakerConfig previous = config;
     boolean freshWindow = !sameWindow(previous, next);
-    settings = new Settings(next);
+    config = next;
     BreakerState now;
     for (;;) {
       BreakerState current = state;
@@ -153,13 +153,13 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       }
     }
     if (!listeners.isEmpty()) {
-      listeners.fire(new CircuitBreakerEvent.Reconfigured(name, now.kind, freshWindow, describe(next)));
+      listeners.fire(new CircuitBreakerEvent.Reconfigured(name(), now.kind, freshWindow, describe(next)));
     }
   }
 
   @Override
   public void reconfigure(Consumer<CircuitBreakerSpec> block) {
-    CircuitBreakerSpec spec = CircuitBreaker.builder(name);
+    CircuitBreakerSpec spec = CircuitBreaker.builder(name());
     dev.fusebox.spi.Require.nonNull(block, "block").accept(spec);
     apply(prepare(((CircuitBreakerTemplate) spec.toPolicy()).config()));
   }
@@ -172,9 +172,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       return new DisabledState(window);
     }
     if (current instanceof OpenState open) {
-      return new OpenState(name, window, open.halfOpenAtNanos, open.openings, clock);
+      return new OpenState(name(), window, open.halfOpenAtNanos, open.openings, clock());
     }
-    return new ForcedOpenState(name, window, clock);
+    return new ForcedOpenState(name(), window, clock());
   }
 
   private static boolean sameWindow(CircuitBreakerConfig a, CircuitBreakerConfig b) {
@@ -214,18 +214,18 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
         return current;
       }
       if (current instanceof OpenState open) {
-        if (open.rejects(clock)) {
+        if (open.rejects()) {
           return reject(open);
         }
         HalfOpenState halfOpen =
-            new HalfOpenState(name, open.window, settings.config.halfOpenCalls(), open.openings, clock);
+            new HalfOpenState(name(), open.window, config.halfOpenCalls(), open.openings, clock());
         if (STATE.compareAndSet(this, open, halfOpen)) {
           transitioned(open, halfOpen, telemetry, execution);
         }
         continue;
       }
       if (current instanceof HalfOpenState halfOpen) {
-        Probe probe = halfOpen.tryAcquire(clock.nanoTime(), settings.probeTimeoutNanos);
+        Probe probe = halfOpen.tryAcquire(clock().nanoTime(), Durations.toNanos(config.probeTimeout()));
         if (probe != null) {
           return probe;
         }
@@ -238,29 +238,30 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   private CircuitOpenException reject(Rejection rejection) {
     rejected.increment();
     if (!listeners.isEmpty()) {
-      listeners.fire(new CircuitBreakerEvent.Rejected(name, ((BreakerState) rejection).kind));
+      listeners.fire(new CircuitBreakerEvent.Rejected(name(), ((BreakerState) rejection).kind));
     }
     return rejection.exception();
   }
 
   /** Whether calls must be timed: a slow-call threshold is set, or somebody listens for call durations. */
   public boolean timesCalls() {
-    return settings.timesCalls || !listeners.isEmpty();
+    return config.slowCallDuration() != null || !listeners.isEmpty();
   }
 
   /** Whether a call still running at the slow-call threshold is counted as slow at once. */
   boolean countsInFlightSlowCalls() {
-    return settings.countsInFlightSlowCalls;
+    CircuitBreakerConfig config = this.config;
+    return config.countInFlightSlowCalls() && config.slowCallDuration() != null;
   }
 
   /** The slow-call threshold. */
   Duration slowCallDuration() {
-    return settings.config.slowCallDuration();
+    return config.slowCallDuration();
   }
 
   /** The clock the breaker reads and schedules on. */
   Clock clock() {
-    return clock;
+    return config.clock();
   }
 
   /**
@@ -268,9 +269,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    * slow call now (not failed: its outcome is unknown), and its completion will not be recorded again.
    */
   void onSlowInFlight(Permit permit, Telemetry telemetry, Execution<?> execution) {
-    long now = clock.nanoTime();
+    long now = clock().nanoTime();
     if (!listeners.isEmpty()) {
-      fireOutcome(permit.admittedIn(), SUCCESS, settings.slowCallNanos, true, null);
+      fireOutcome(permit.admittedIn(), SUCCESS, config.slowCallNanos(), true, null);
     }
     if (permit instanceof ClosedState closed) {
       onClosedOutcome(closed, SUCCESS, true, now, telemetry, execution);
@@ -283,7 +284,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   /** The clock reading a timed call starts at. */
   public long now() {
-    return clock.nanoTime();
+    return clock().nanoTime();
   }
 
   // ---------------------------------------------------------------------------------------------- outcomes
@@ -294,13 +295,13 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    */
   public void onComplete(Permit permit, boolean timed, long startNanos, Throwable failure, Object result,
       Telemetry telemetry, Execution<?> execution) {
-    Settings s = settings;
+    CircuitBreakerConfig config = this.config;
     boolean needsNow = timed || permit instanceof BreakerState admitting && admitting.window.needsTime();
-    long now = needsNow ? clock.nanoTime() : 0;
+    long now = needsNow ? config.clock().nanoTime() : 0;
     long duration = timed ? now - startNanos : 0;
-    boolean slow = timed && duration >= s.slowCallNanos;
+    boolean slow = timed && duration >= config.slowCallNanos();
     // An attempt its caller abandoned ends however the abandonment makes it end: not the dependency's verdict.
-    int outcome = execution != null && execution.cancelledByCaller() ? IGNORED : classify(s.config, failure, result);
+    int outcome = execution != null && execution.cancelledByCaller() ? IGNORED : classify(config, failure, result);
     if (!listeners.isEmpty()) {
       fireOutcome(permit.admittedIn(), outcome, duration, slow, failure);
     }
@@ -320,11 +321,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
     Window window = closed.window;
     window.record(outcome == FAILURE, slow, now);
-    CircuitBreakerConfig config = settings.config;
+    CircuitBreakerConfig config = this.config;
     if (state == closed
         && window.exceeded(config.minimumCalls(), config.failureRate(), config.slowCallRate(), now)) {
-      long openedAt = window.needsTime() ? now : clock.nanoTime();
-      OpenState open = new OpenState(name, window, Durations.plus(openedAt, config.jitteredOpenNanos(1)), 1, clock);
+      long openedAt = window.needsTime() ? now : config.clock().nanoTime();
+      OpenState open = new OpenState(name(), window, Durations.plus(openedAt, config.jitteredOpenNanos(1)), 1,
+          config.clock());
       if (STATE.compareAndSet(this, closed, open)) {
         arm(open, execution);
         transitioned(closed, open, telemetry, execution);
@@ -339,12 +341,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       // A late probe (its slot was taken over) or one from an earlier half-open period decides nothing.
       return;
     }
-    CircuitBreakerConfig config = settings.config;
+    CircuitBreakerConfig config = this.config;
     if (outcome == FAILURE || slow) {
       int openings = halfOpen.openings + 1;
-      OpenState open = new OpenState(name, halfOpen.window,
-          Durations.plus(clock.nanoTime(), config.jitteredOpenNanos(openings)),
-          openings, clock);
+      OpenState open = new OpenState(name(), halfOpen.window,
+          Durations.plus(config.clock().nanoTime(), config.jitteredOpenNanos(openings)),
+          openings, config.clock());
       if (STATE.compareAndSet(this, halfOpen, open)) {
         arm(open, execution);
         transitioned(halfOpen, open, telemetry, execution);
@@ -363,19 +365,19 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    * once per opening, by the thread whose compare-and-set opened the breaker.
    */
   private void arm(OpenState open, Execution<?> execution) {
-    if (!clock.deadlinesByTimer()) {
+    if (!clock().deadlinesByTimer()) {
       return;
     }
     Context caller = execution != null ? execution.context() : Vertx.currentContext();
     if (caller == null) {
       return;
     }
-    long left = open.halfOpenAtNanos - clock.nanoTime();
+    long left = open.halfOpenAtNanos - clock().nanoTime();
     // Whole milliseconds rounded up: the timer never runs before the period is over.
     Duration delay = Duration.ofMillis(Math.max(1, (left + 999_999) / 1_000_000));
     open.timer = OpenState.ARMED;
     try {
-      clock.schedule(timerContext((ContextInternal) caller), delay, open::due);
+      clock().schedule(timerContext((ContextInternal) caller), delay, open::due);
     } catch (RuntimeException closed) {
       // Vert.x is closing: read the clock instead.
       open.timer = OpenState.UNTIMED;
@@ -403,7 +405,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       java.util.function.Predicate<Object> failOnResult = config.failOnResult();
       return failOnResult != null && failOnResult.test(result) ? FAILURE : SUCCESS;
     } catch (Throwable t) {
-      LOG.log(Level.WARNING, "a classification predicate of circuit breaker '" + name
+      LOG.log(Level.WARNING, "a classification predicate of circuit breaker '" + name()
           + "' threw; the outcome is ignored", t);
       return IGNORED;
     }
@@ -413,9 +415,9 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       Throwable failure) {
     Duration duration = Duration.ofNanos(durationNanos);
     listeners.fire(switch (outcome) {
-      case SUCCESS -> new CircuitBreakerEvent.Success(name, admittedIn, duration, slow);
-      case FAILURE -> new CircuitBreakerEvent.Failure(name, admittedIn, duration, slow, failure);
-      default -> new CircuitBreakerEvent.Ignored(name, admittedIn, failure);
+      case SUCCESS -> new CircuitBreakerEvent.Success(name(), admittedIn, duration, slow);
+      case FAILURE -> new CircuitBreakerEvent.Failure(name(), admittedIn, duration, slow, failure);
+      default -> new CircuitBreakerEvent.Ignored(name(), admittedIn, failure);
     });
   }
 
@@ -427,8 +429,8 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     if (!(current instanceof ClosedState closed)) {
       return false;
     }
-    OpenState open = new OpenState(name, closed.window,
-        Durations.plus(clock.nanoTime(), settings.config.jitteredOpenNanos(1)), 1, clock);
+    OpenState open = new OpenState(name(), closed.window,
+        Durations.plus(clock().nanoTime(), config.jitteredOpenNanos(1)), 1, clock());
     if (!STATE.compareAndSet(this, closed, open)) {
       return false;
     }
@@ -440,17 +442,17 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   @Override
   public void forceOpen() {
     BreakerState previous = state;
-    moveTo(new ForcedOpenState(name, previous.window, clock));
+    moveTo(new ForcedOpenState(name(), previous.window, clock()));
   }
 
   @Override
   public void disable() {
-    moveTo(new DisabledState(settings.config.newWindow()));
+    moveTo(new DisabledState(config.newWindow()));
   }
 
   @Override
   public void reset() {
-    moveTo(new ClosedState(settings.config.newWindow()));
+    moveTo(new ClosedState(config.newWindow()));
   }
 
   private void moveTo(BreakerState next) {
@@ -463,7 +465,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     if (!toCall && listeners.isEmpty()) {
       return;
     }
-    CircuitBreakerEvent.StateTransition event = new CircuitBreakerEvent.StateTransition(name, from.kind, to.kind);
+    CircuitBreakerEvent.StateTransition event = new CircuitBreakerEvent.StateTransition(name(), from.kind, to.kind);
     if (toCall) {
       telemetry.report(execution, event);
     }
@@ -480,7 +482,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
   @Override
   public <T> Future<T> execute(Supplier<Future<T>> operation) {
     if (operation == null) {
-      return Future.failedFuture(new NullPointerException("operation passed to circuit breaker '" + name
+      return Future.failedFuture(new NullPointerException("operation passed to circuit breaker '" + name()
           + "' is null"));
     }
     Object admission = acquire(null, null);
@@ -490,12 +492,12 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
     Permit permit = (Permit) admission;
     boolean timed = timesCalls();
-    long start = timed ? clock.nanoTime() : 0;
+    long start = timed ? clock().nanoTime() : 0;
     Future<T> future;
     try {
       future = operation.get();
       if (future == null) {
-        future = Future.failedFuture(new NullPointerException("operation of circuit breaker '" + name
+        future = Future.failedFuture(new NullPointerException("operation of circuit breaker '" + name()
             + "' returned null, not a Future"));
       }
     } catch (Throwable t) {
@@ -511,23 +513,6 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public String toString() {
-    return "CircuitBreaker[" + name + ", " + state() + "]";
-  }
-
-  /** The settings in force and what the hot path derives from them. Immutable. */
-  private static final class Settings {
-    final CircuitBreakerConfig config;
-    final long slowCallNanos;
-    final boolean timesCalls;
-    final long probeTimeoutNanos;
-    final boolean countsInFlightSlowCalls;
-
-    Settings(CircuitBreakerConfig config) {
-      this.config = config;
-      this.slowCallNanos = config.slowCallNanos();
-      this.timesCalls = slowCallNanos != Long.MAX_VALUE;
-      this.probeTimeoutNanos = Durations.toNanos(config.probeTimeout());
-      this.countsInFlightSlowCalls = config.countInFlightSlowCalls() && timesCalls;
-    }
+    return "CircuitBreaker[" + name() + ", " + state() + "]";
   }
 }

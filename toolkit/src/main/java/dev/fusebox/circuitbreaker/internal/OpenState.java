@@ -25,17 +25,19 @@ final class OpenState extends BreakerState implements Rejection {
   final int openings;
   /** {@link #UNTIMED}, {@link #ARMED} or {@link #DUE}. */
   volatile int timer;
+  private final Clock clock;
   private final CircuitOpenException exception;
 
   OpenState(String name, Window window, long halfOpenAtNanos, int openings, Clock clock) {
     super(CircuitState.OPEN, window);
     this.halfOpenAtNanos = halfOpenAtNanos;
     this.openings = openings;
+    this.clock = clock;
     this.exception = new CircuitOpenException(name, CircuitState.OPEN, halfOpenAtNanos, clock);
   }
 
   /** Whether a call now is still inside the open period. */
-  boolean rejects(Clock clock) {
+  boolean rejects() {
     int t = timer;
     return t == ARMED || clock.nanoTime() - halfOpenAtNanos < 0;
   }

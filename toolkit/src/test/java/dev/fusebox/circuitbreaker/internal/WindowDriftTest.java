@@ -56,6 +56,25 @@ class WindowDriftTest {
   }
 
   @Test
+  void timeWindowFindsItsSlicesAtAnyClockReading() {
+    // The head packs the slice number with its bucket: readings far from 0, either sign, must keep both apart.
+    long slice = 1_000_000; // the shortest slice the spec allows, 1 ms
+    for (long reading : new long[] {-(1L << 62), -slice / 2, 0, 1L << 62, Long.MAX_VALUE - 2_000 * slice}) {
+      long start = Math.floorDiv(reading, slice) * slice; // slices are aligned on multiples of their length
+      TimeWindow window = new TimeWindow(slice, 1000, start);
+      window.record(true, false, start);
+      window.record(false, true, start + slice - 1);
+      window.record(false, false, start + 999 * slice);
+      assertThat(window.calls(start + 999 * slice)).as("at %d", start).isEqualTo(3);
+      assertThat(window.failures(start + 999 * slice)).as("at %d", start).isEqualTo(1);
+      // 1000 slices on, the first slice (and only it) has fallen out
+      assertThat(window.calls(start + 1000 * slice)).as("at %d", start).isEqualTo(1);
+      assertThat(window.failures(start + 1000 * slice)).as("at %d", start).isZero();
+      assertThat(window.slowCalls(start + 1000 * slice)).as("at %d", start).isZero();
+    }
+  }
+
+  @Test
   void timeWindowTotalsNeverDriftUnderConcurrentWritersAcrossSlices() throws Exception {
     long slice = 1_000;
     TimeWindow window = new TimeWindow(slice, 10, 0);
