@@ -320,10 +320,10 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       return;
     }
     Window window = closed.window;
-    window.record(outcome == FAILURE, slow, now);
+    double calls = window.record(outcome == FAILURE, slow, now);
     CircuitBreakerConfig config = this.config;
     if (state == closed
-        && window.exceeded(config.minimumCalls(), config.failureRate(), config.slowCallRate(), now)) {
+        && window.exceeded(config.minimumCalls(), config.failureRate(), config.slowCallRate(), calls, now)) {
       long openedAt = window.needsTime() ? now : config.clock().nanoTime();
       OpenState open = new OpenState(name(), window, Durations.plus(openedAt, config.jitteredOpenNanos(1)), 1,
           config.clock());

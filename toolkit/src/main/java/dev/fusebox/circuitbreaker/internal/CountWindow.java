@@ -62,9 +62,11 @@ final class CountWindow extends CountWindowCursor {
   }
 
   @Override
-  void record(boolean failed, boolean slow, long nowNanos) {
+  double record(boolean failed, boolean slow, long nowNanos) {
     long code = (failed ? FAILED : 0) | (slow ? SLOW : 0);
-    int position = slot((long) CURSOR.getAndAdd(this, 1L));
+    long ticket = (long) CURSOR.getAndAdd(this, 1L);
+    double calls = Math.min(ticket + 1, size);
+    int position = slot(ticket);
     int word = position / PER_WORD;
     int shift = (position % PER_WORD) * BITS;
     long mask = (long) (FAILED | SLOW) << shift;
@@ -74,7 +76,7 @@ final class CountWindow extends CountWindowCursor {
       current = (long) WORDS.getVolatile(words, word);
       old = (current & mask) >>> shift;
       if (old == code) {
-        return;
+        return calls;
       }
     } while (!WORDS.compareAndSet(words, word, current, (current & ~mask) | (code << shift)));
     int failedDelta = (int) ((code & FAILED) - (old & FAILED));
@@ -85,6 +87,7 @@ final class CountWindow extends CountWindowCursor {
     if (slowDelta != 0) {
       SLOW_CALLS.getAndAdd(this, slowDelta);
     }
+    return calls;
   }
 
   /**

@@ -26,7 +26,7 @@ final class DecayingWindow extends Window {
   }
 
   @Override
-  void record(boolean failed, boolean slow, long nowNanos) {
+  double record(boolean failed, boolean slow, long nowNanos) {
     Sums current;
     Sums next;
     do {
@@ -35,6 +35,7 @@ final class DecayingWindow extends Window {
       next = new Sums(decayed.calls + 1, decayed.failures + (failed ? 1 : 0), decayed.slowCalls + (slow ? 1 : 0),
           decayed.at);
     } while (!sums.compareAndSet(current, next));
+    return next.calls;
   }
 
   @Override

@@ -102,10 +102,10 @@ final class TimeWindow extends Window {
   }
 
   @Override
-  void record(boolean failed, boolean slow, long nowNanos) {
+  double record(boolean failed, boolean slow, long nowNanos) {
     int base = bucketAt(nowNanos);
     CELLS.getAndAdd(cells, base + BUCKET_CALLS, 1L);
-    CALLS.getAndAdd(this, 1L);
+    long calls = (long) CALLS.getAndAdd(this, 1L) + 1;
     if (failed || slow) {
       CELLS.getAndAdd(cells, base + BUCKET_OUTCOMES, (failed ? ONE_FAILURE : 0) + (slow ? ONE_SLOW : 0));
       if (failed) {
@@ -115,6 +115,7 @@ final class TimeWindow extends Window {
         SLOW_CALLS.getAndAdd(this, 1L);
       }
     }
+    return Math.max(0, calls);
   }
 
   /** Moves the head to {@code slice}, emptying every bucket that falls out of the window on the way. */

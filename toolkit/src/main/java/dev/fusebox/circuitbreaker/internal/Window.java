@@ -9,8 +9,11 @@ abstract class Window {
   /** Whether {@link #record} needs a clock reading. */
   abstract boolean needsTime();
 
-  /** Records one outcome observed at {@code nowNanos}. */
-  abstract void record(boolean failed, boolean slow, long nowNanos);
+  /**
+   * Records one outcome observed at {@code nowNanos}; returns the calls in the window as this record left them, for
+   * {@link #exceeded} (reading them again would fetch a line other threads keep writing).
+   */
+  abstract double record(boolean failed, boolean slow, long nowNanos);
 
   /** Calls in the window at {@code nowNanos}. */
   abstract double calls(long nowNanos);
@@ -21,9 +24,11 @@ abstract class Window {
   /** Slow calls in the window at {@code nowNanos}. */
   abstract double slowCalls(long nowNanos);
 
-  /** Whether the thresholds are crossed: enough calls, and a failure or slow-call rate at or above its limit. */
-  final boolean exceeded(int minimumCalls, double failureRate, double slowCallRate, long nowNanos) {
-    double calls = calls(nowNanos);
+  /**
+   * Whether the thresholds are crossed with {@code calls} in the window (from {@link #record}): enough calls, and a
+   * failure or slow-call rate at or above its limit.
+   */
+  final boolean exceeded(int minimumCalls, double failureRate, double slowCallRate, double calls, long nowNanos) {
     if (calls < minimumCalls || calls <= 0) {
       return false;
     }

@@ -56,6 +56,23 @@ class WindowDriftTest {
   }
 
   @Test
+  void recordTellsTheCallsItLeftInTheWindow() {
+    // The breaker judges the thresholds on this count instead of reading the contended totals again.
+    CountWindow count = new CountWindow(3);
+    assertThat(count.record(false, false, 0)).isEqualTo(1);
+    assertThat(count.record(true, false, 0)).isEqualTo(2);
+    assertThat(count.record(false, false, 0)).isEqualTo(3);
+    assertThat(count.record(false, false, 0)).as("a full window stays at its size").isEqualTo(3);
+    TimeWindow time = new TimeWindow(1_000, 2, 0);
+    assertThat(time.record(false, false, 0)).isEqualTo(1);
+    assertThat(time.record(true, true, 1_500)).isEqualTo(2);
+    assertThat(time.record(false, false, 2_000)).as("the first slice fell out").isEqualTo(2);
+    DecayingWindow decaying = new DecayingWindow(1_000, 0);
+    assertThat(decaying.record(false, false, 0)).isEqualTo(1);
+    assertThat(decaying.record(false, false, 1_000)).as("one half-life later: 1/2 + 1").isEqualTo(1.5);
+  }
+
+  @Test
   void timeWindowFindsItsSlicesAtAnyClockReading() {
     // The head packs the slice number with its bucket: readings far from 0, either sign, must keep both apart.
     long slice = 1_000_000; // the shortest slice the spec allows, 1 ms
