@@ -49,6 +49,8 @@ FLOOR_NOTES = {
     "noBreaker": "bare Vert.x operation in event-loop batches (harness included)",
     "noBreaker_stage": "bare CompletionStage operation in event-loop batches (harness included)",
     "noBreaker_contended": "bare Vert.x operation on 2 event loops at once",
+    "sharedCounter": "bare Vert.x operation + one AtomicLong.getAndIncrement, 1 event loop",
+    "sharedCounter_contended": "bare Vert.x operation + one getAndIncrement of an AtomicLong shared by 2 event loops",
 }
 
 

@@ -5,6 +5,7 @@ import static dev.fusebox.benchmarks.Settings.BATCH;
 import io.vertx.core.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -27,6 +28,7 @@ public class FloorBenchmark extends PeerBenchmark {
     Batch vertx;
     Batch stage;
     Batch bound;
+    Batch counted;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -44,6 +46,17 @@ public class FloorBenchmark extends PeerBenchmark {
         Future<String> last = null;
         for (int i = 0; i < n; i++) {
           last = boundOp.get();
+        }
+        return last;
+      });
+      // Each call also takes a ticket from one counter shared by every thread: what a window that keeps one exact
+      // order of calls ("the last 100") pays at least, one read-modify-write of a shared cache line per call.
+      AtomicLong tickets = new AtomicLong();
+      counted = new Batch("sharedCounter", Batch.Expect.VALUE, n -> {
+        Future<String> last = null;
+        for (int i = 0; i < n; i++) {
+          tickets.getAndIncrement();
+          last = op.get();
         }
         return last;
       });
@@ -102,5 +115,23 @@ public class FloorBenchmark extends PeerBenchmark {
   @OperationsPerInvocation(BATCH)
   public void noBreaker_contended(Ops ops, EventLoopDriver loop) {
     loop.invoke(ops.vertx);
+  }
+
+  /** The bare operation plus one ticket from a shared counter, on one event loop. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void sharedCounter(Ops ops, EventLoopDriver loop) {
+    loop.invoke(ops.counted);
+  }
+
+  /**
+   * The bare operation plus one ticket from a counter both event loops share: the floor of any breaker whose
+   * window orders every call, as Fusebox's and Resilience4j's count windows do.
+   */
+  @Benchmark
+  @Threads(2)
+  @OperationsPerInvocation(BATCH)
+  public void sharedCounter_contended(Ops ops, EventLoopDriver loop) {
+    loop.invoke(ops.counted);
   }
 }
