@@ -35,8 +35,8 @@ import java.util.function.Supplier;
  * CLOSED path allocates nothing: the state object is the permit, rejections reuse one exception per open period
  * (which caches its failed future per context).
  *
- * <p>Settings are one immutable snapshot in a volatile field, read once per admission and once per outcome; a reload
- * ({@link #apply}) swaps it whole and keeps the state.
+ * <p>The settings are one immutable {@link CircuitBreakerConfig} in a volatile field, read once per outcome (a closed
+ * admission does not read it); a reload ({@link #apply}) swaps it whole and keeps the state.
  *
  * <p>Events go to the breaker's listeners; those a guarded call causes (its admission, a transition) also go to the
  * call's telemetry, which the stage passes in (null outside a guard).
@@ -269,12 +269,13 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
    * slow call now (not failed: its outcome is unknown), and its completion will not be recorded again.
    */
   void onSlowInFlight(Permit permit, Telemetry telemetry, Execution<?> execution) {
-    long now = clock().nanoTime();
+    CircuitBreakerConfig config = this.config;
+    long now = config.clock().nanoTime();
     if (!listeners.isEmpty()) {
       fireOutcome(permit.admittedIn(), SUCCESS, config.slowCallNanos(), true, null);
     }
     if (permit instanceof ClosedState closed) {
-      onClosedOutcome(closed, SUCCESS, true, now, telemetry, execution);
+      onClosedOutcome(closed, SUCCESS, true, now, config, telemetry, execution);
     } else if (permit instanceof Probe probe) {
       onProbeOutcome(probe, SUCCESS, true, telemetry, execution);
     } else {
@@ -306,7 +307,7 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
       fireOutcome(permit.admittedIn(), outcome, duration, slow, failure);
     }
     if (permit instanceof ClosedState closed) {
-      onClosedOutcome(closed, outcome, slow, now, telemetry, execution);
+      onClosedOutcome(closed, outcome, slow, now, config, telemetry, execution);
     } else if (permit instanceof Probe probe) {
       onProbeOutcome(probe, outcome, slow, telemetry, execution);
     } else if (outcome != IGNORED) {
@@ -314,14 +315,13 @@ public final class CircuitBreakerImpl implements CircuitBreaker {
     }
   }
 
-  private void onClosedOutcome(ClosedState closed, int outcome, boolean slow, long now, Telemetry telemetry,
-      Execution<?> execution) {
+  private void onClosedOutcome(ClosedState closed, int outcome, boolean slow, long now, CircuitBreakerConfig config,
+      Telemetry telemetry, Execution<?> execution) {
     if (outcome == IGNORED) {
       return;
     }
     Window window = closed.window;
     double calls = window.record(outcome == FAILURE, slow, now);
-    CircuitBreakerConfig config = this.config;
     if (state == closed
         && window.exceeded(config.minimumCalls(), config.failureRate(), config.slowCallRate(), calls, now)) {
       long openedAt = window.needsTime() ? now : config.clock().nanoTime();
