@@ -5,7 +5,7 @@ import dev.fusebox.circuitbreaker.CircuitState;
 import dev.fusebox.spi.Clock;
 
 /** FORCED_OPEN: every call is rejected until the breaker is reset. Immutable. */
-final class ForcedOpenState extends BreakerState implements Rejection {
+final class ForcedOpenState extends BreakerState {
 
   private final CircuitOpenException exception;
 
@@ -14,8 +14,8 @@ final class ForcedOpenState extends BreakerState implements Rejection {
     this.exception = new CircuitOpenException(name, CircuitState.FORCED_OPEN, Long.MAX_VALUE, clock);
   }
 
-  @Override
-  public CircuitOpenException exception() {
+  /** The rejection of this state: one exception for its whole lifetime, caching its failed future per context. */
+  CircuitOpenException exception() {
     return exception;
   }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Thread-safe and lock-free: slots are swapped by compare-and-set.
  */
-final class HalfOpenState extends BreakerState implements Rejection {
+final class HalfOpenState extends BreakerState {
 
   /** How many times in a row the breaker had opened before this half-open state. */
   final int openings;
@@ -54,8 +54,8 @@ final class HalfOpenState extends BreakerState implements Rejection {
     return slots.compareAndSet(probe.slot, probe, succeeded ? this.succeeded : null);
   }
 
-  @Override
-  public CircuitOpenException exception() {
+  /** The rejection of this state: one exception for its whole lifetime, caching its failed future per context. */
+  CircuitOpenException exception() {
     return exception;
   }
 }

@@ -10,7 +10,7 @@ import dev.fusebox.spi.Clock;
  * {@link #DUE} once: while it is armed, a call is rejected without reading the clock (see
  * {@link Clock#deadlinesByTimer()}).
  */
-final class OpenState extends BreakerState implements Rejection {
+final class OpenState extends BreakerState {
 
   /** No timer: every call reads the clock to learn whether the open period is over. */
   static final int UNTIMED = 0;
@@ -47,8 +47,8 @@ final class OpenState extends BreakerState implements Rejection {
     timer = DUE;
   }
 
-  @Override
-  public CircuitOpenException exception() {
+  /** The rejection of this state: one exception for its whole lifetime, caching its failed future per context. */
+  CircuitOpenException exception() {
     return exception;
   }
 }
